@@ -1,0 +1,189 @@
+"""Turns matches into one status per element, each with the evidence that decides it.
+
+Statuses and precedence follow ELEMENTS.md:
+- evidence in the achievements, first-responsible, preamble or "other" parts decides:
+  `met` when some sentence is concrete (a figure, a named document, a completed action),
+  `partial` when every such sentence is only a slogan;
+- otherwise `gap` when the element is named in the shortcomings part or in a negated
+  clause anywhere outside the plan;
+- otherwise `planned` when it appears in the plan part (or a sentence starting
+  "下一步…");
+- otherwise `missing`; and `not_applicable` when the element does not apply to the profile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scorer.checklist import Checklist, Element, Pattern
+from scorer.document import Document, Sentence
+from scorer.match import Hit, Matcher, TermIndex
+from scorer.metadata import Metadata
+
+CREDIT_PARTS = ("achievements", "first_responsible", "preamble", "other")
+MAX_EVIDENCE = 3
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence behind a decision: what it says, where it stands, what it shows."""
+
+    text: str
+    part: str
+    kind: str  # met | partial | gap | planned
+    terms: tuple[str, ...] = ()
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The status of one element in one report, with evidence and the reason."""
+
+    element_id: str
+    status: str
+    evidence: tuple[Evidence, ...]
+    reason: str
+
+
+def _evidence_kind(hit: Hit, doc: Document, matcher: Matcher) -> str:
+    s = hit.sentence
+    if s.part == "plan":
+        return "planned"
+    if s.part == "shortcomings" or hit.negated:
+        return "gap"
+    if matcher.is_plan_sentence(s):
+        return "planned"
+    if s.is_heading:
+        # A heading names a topic; the sentences under it show whether work was done.
+        return "met" if any(matcher.is_concrete(b) for b in doc.block(s)) else "partial"
+    return "met" if hit.concrete else "partial"
+
+
+_REASONS = {
+    "met": "stated as done in the {part} part, with a figure, a named document or a completed action",
+    "partial": "mentioned in the {part} part only as a slogan or intention (no action, object or figure)",
+    "gap": "named only as a shortcoming or in a negated clause",
+    "planned": "appears only in the next-year plan",
+    "missing": "no sentence of the report matches the rule",
+}
+_ORDER = ("met", "partial", "gap", "planned")
+
+
+def _from_evidence(element: Element, evidence: list[Evidence]) -> Decision:
+    for status in _ORDER:
+        chosen = [e for e in evidence if e.kind == status]
+        if chosen:
+            part = chosen[0].part
+            return Decision(element.id, status, tuple(chosen[:MAX_EVIDENCE]),
+                            _REASONS[status].format(part=part))
+    return Decision(element.id, "missing", (), _REASONS["missing"])
+
+
+def _decide_terms(element: Element, index: TermIndex, matcher: Matcher) -> Decision:
+    evidence = [
+        Evidence(h.sentence.text, h.sentence.part, _evidence_kind(h, index.doc, matcher), h.terms,
+                 h.sentence.section)
+        for h in matcher.hits(index, element.rule)
+    ]
+    return _from_evidence(element, evidence)
+
+
+def _any_pattern(patterns: tuple[Pattern, ...], sentences: list[Sentence], index: TermIndex) -> Sentence | None:
+    for s in sentences:
+        for p in patterns:
+            if all(any(index.positions(s.index, t) for t in g) for g in p.groups):
+                return s
+    return None
+
+
+def _decide_part(element: Element, doc: Document, index: TermIndex, checklist: Checklist) -> Decision:
+    rule = element.rule
+    spans = [p for p in doc.parts if p.kind == rule.part]
+    name = checklist.part_names.get(rule.part, rule.part)
+    if spans:
+        span = spans[0]
+        heading = Evidence(span.heading, rule.part, "met", section=span.heading)
+        if rule.partial_unless:
+            body = doc.sentences_in(rule.part)
+            cue = _any_pattern(rule.partial_unless, body, index)
+            if cue is None:
+                return Decision(element.id, "partial", (heading,),
+                                f"the {name} part is there but gives no reasons (原因)")
+            reason = Evidence(cue.text, cue.part, "met", section=cue.section)
+            return Decision(element.id, "met", (heading, reason), f"the {name} part is there, with reasons")
+        where = "a headed sub-section" if span.nested else "a part of its own"
+        return Decision(element.id, "met", (heading,), f"the report has {where}: {span.heading}")
+    if rule.partial_when:
+        running = [s for s in doc.sentences if s.part in CREDIT_PARTS]
+        s = _any_pattern(rule.partial_when, running, index)
+        if s:
+            return Decision(element.id, "partial", (Evidence(s.text, s.part, "partial", section=s.section),),
+                            f"no part is devoted to it; it is mentioned only in the running text of the {s.part} part")
+    return Decision(element.id, "missing", (), f"the report has no {name} part")
+
+
+def _decide_title(element: Element, meta: Metadata) -> Decision:
+    if not meta.title:
+        return Decision(element.id, "missing", (), "the report has no title line")
+    evidence = (Evidence(meta.title, "title", "met"),)
+    lacking = [w for w in element.rule.requires if w not in meta.title]
+    if lacking:
+        return Decision(element.id, "partial", evidence, f"the title lacks {'、'.join(lacking)}")
+    has_year = meta.year is not None and str(meta.year) in meta.title
+    has_issuer = bool(meta.issuer) and meta.issuer in meta.title
+    if has_year and has_issuer:
+        return Decision(element.id, "met", evidence, "the title names the issuer and the reporting year")
+    missing_bits = [w for w, ok in (("the reporting year", has_year), ("the issuer", has_issuer)) if not ok]
+    return Decision(element.id, "partial", evidence, f"the title lacks {' and '.join(missing_bits)}")
+
+
+def _decide_signature(element: Element, doc: Document, meta: Metadata) -> Decision:
+    body = " / ".join(doc.signature_lines)
+    has_issuer = any(line for line in doc.signature_lines if len(line) >= 3 and not line[:4].isdigit())
+    evidence = (Evidence(body, "signature", "met"),) if body else ()
+    if has_issuer and meta.date:
+        return Decision(element.id, "met", evidence, "issuing body and date at the end")
+    if has_issuer or meta.date:
+        lacking = "a date" if has_issuer else "the issuing body"
+        return Decision(element.id, "partial", evidence, f"the signature block lacks {lacking}")
+    return Decision(element.id, "missing", (), "no signature block with issuing body and date")
+
+
+def deadline(meta: Metadata, checklist: Checklist) -> dt.date | None:
+    """Returns the date by which this report was due, or None without a reporting year."""
+    if meta.year is None:
+        return None
+    month, day = (int(x) for x in checklist.deadline_for(meta.profile).split("-"))
+    return dt.date(meta.year + 1, month, day)
+
+
+def _decide_timeliness(element: Element, meta: Metadata, checklist: Checklist) -> Decision:
+    if meta.date is None:
+        return Decision(element.id, "missing", (), "the report is undated")
+    due = deadline(meta, checklist)
+    evidence = (Evidence(meta.date.isoformat(), "signature", "met"),)
+    if due is None:
+        return Decision(element.id, "missing", evidence, "the reporting year is unknown, so no deadline applies")
+    if meta.date <= due:
+        return Decision(element.id, "met", evidence, f"dated {meta.date} on or before the deadline {due}")
+    late = (meta.date - due).days
+    return Decision(element.id, "gap", (Evidence(meta.date.isoformat(), "signature", "gap"),),
+                    f"dated {meta.date}, {late} days after the deadline {due}")
+
+
+def decide(element: Element, doc: Document, meta: Metadata, index: TermIndex,
+           matcher: Matcher, checklist: Checklist) -> Decision:
+    """Returns the decision for one element of one report."""
+    if not element.applies_to(meta.profile):
+        return Decision(element.id, "not_applicable", (), f"does not apply to profile {meta.profile}")
+    kind = element.rule.type
+    if kind == "part":
+        return _decide_part(element, doc, index, checklist)
+    if kind == "title":
+        return _decide_title(element, meta)
+    if kind == "signature":
+        return _decide_signature(element, doc, meta)
+    if kind == "timeliness":
+        return _decide_timeliness(element, meta, checklist)
+    return _decide_terms(element, index, matcher)

@@ -1,0 +1,181 @@
+"""Splits a normalised report into its header, title, parts and sentences.
+
+The mandated parts (achievements, shortcomings, first-responsible, plan, other) are found
+from the words of the top-level headings, using the heading cues of the checklist, in
+whatever order they stand. Kinds with `nested_headings` in the checklist (the
+first-responsible part, the plan) are also recognised as headed sub-sections of another part.
+Text before the first top-level heading is the preamble; lines after the closing formula
+(特此报告) or trailing short lines form the signature block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scorer.checklist import Checklist
+from scorer.headings import parse_heading
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+# "一是强化理论武装。" — a short topic sentence that heads the sentences after it.
+_TOPIC_SENTENCE = re.compile(r"^(?:[一二三四五六七八九十]{1,2}是|首先|其次|再次|最后)[^，。；]{2,24}[。！]?$")
+TOPIC_LEVEL = 9
+# Parts inside which a headed sub-section can open a nested part (e.g. a first-responsible
+# section inside the achievements); a "第一责任人" sub-heading inside the plan stays plan.
+_HOSTS_NESTED = ("preamble", "achievements", "other")
+# Header lines above the title: 文件头, 文号, 签发人, 密级/紧急程度.
+_HEADER_LINE = re.compile(r"文件$|〔\d{4}〕|\[\d{4}\]|签发人|^(?:特急|加急|平急|公开|秘密)")
+_DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,3}月.{1,3}日\s*$")
+_TITLE_WORDS = ("报告", "法治政府")
+_MAX_TITLE_SEARCH = 8
+_MAX_SIGNATURE_LINE = 40
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the report with the part it stands in."""
+
+    index: int
+    text: str
+    part: str  # a part kind, or "preamble"
+    section: str  # the heading it stands under, for display
+    level: int = 0  # 0 for body text; a heading's level; TOPIC_LEVEL for "一是……。"
+
+    @property
+    def is_heading(self) -> bool:
+        return self.level > 0
+
+
+@dataclass(frozen=True)
+class PartSpan:
+    """A part of the report recognised from a heading."""
+
+    kind: str
+    heading: str
+    level: int
+    nested: bool  # a headed sub-section inside another part
+    first_sentence: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """The parsed structure of one report."""
+
+    text: str
+    title: str | None
+    header_lines: tuple[str, ...]
+    addressee: str | None
+    signature_lines: tuple[str, ...]
+    parts: tuple[PartSpan, ...]
+    sentences: tuple[Sentence, ...]
+
+    def part_kinds(self) -> set[str]:
+        return {p.kind for p in self.parts}
+
+    def sentences_in(self, kind: str) -> list[Sentence]:
+        return [s for s in self.sentences if s.part == kind]
+
+    def block(self, heading: Sentence) -> list[Sentence]:
+        """Returns the sentences a heading or topic sentence stands over, within its part."""
+        out = []
+        for s in self.sentences[heading.index + 1:]:
+            if s.part != heading.part or (s.is_heading and s.level <= heading.level):
+                break
+            out.append(s)
+        return out
+
+
+def classify_heading(title: str, cues_by_kind: dict[str, tuple[str, ...]]) -> str | None:
+    """Returns the first part kind (in checklist order) one of whose cues occurs in `title`."""
+    for kind, cues in cues_by_kind.items():
+        if any(cue in title for cue in cues):
+            return kind
+    return None
+
+
+def _split_title(lines: list[str]) -> tuple[list[str], str | None, str | None, int]:
+    """Returns (header lines, title, addressee, index of the first body line)."""
+    for i, line in enumerate(lines[:_MAX_TITLE_SEARCH]):
+        if parse_heading(line) or (len(line) > 80 and "。" in line):
+            break
+        if all(w in line for w in _TITLE_WORDS) or (line.endswith("报告") and len(line) < 80):
+            header = lines[:i]
+            title = line
+            if header and len(header[-1]) < 30 and not _HEADER_LINE.search(header[-1]):
+                title = header.pop() + " " + title
+            body = i + 1
+            addressee = None
+            if body < len(lines) and lines[body].endswith(("：", ":")) and len(lines[body]) < 60:
+                addressee, body = lines[body].rstrip("：:"), body + 1
+            return header, title, addressee, body
+    return [], None, None, 0
+
+
+def _split_signature(lines: list[str], start: int, closings: tuple[str, ...]) -> tuple[int, list[str]]:
+    """Returns (index where the signature block starts, its lines)."""
+    for i in range(len(lines) - 1, max(start, len(lines) - 6) - 1, -1):
+        if any(lines[i].startswith(c) for c in closings) and len(lines[i]) < 20:
+            return i, lines[i + 1:]
+    end = len(lines)
+    while end > start and len(lines[end - 1]) <= _MAX_SIGNATURE_LINE and "。" not in lines[end - 1] \
+            and not parse_heading(lines[end - 1]) and end > len(lines) - 3:
+        end -= 1
+    tail = lines[end:]
+    if any(_DATE_LINE.match(t) for t in tail) or (tail and tail[-1].endswith(("政府", "局", "办公室", "委员会"))):
+        return end, tail
+    return len(lines), []
+
+
+def _sentences_of(line: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+
+
+def parse_document(text: str, checklist: Checklist) -> Document:
+    """Returns the structure of a normalised report text."""
+    lines = text.split("\n") if text else []
+    header, title, addressee, body_start = _split_title(lines)
+    body_end, signature = _split_signature(lines, body_start, checklist.signals.closing_formulas)
+    body = lines[body_start:body_end]
+    headings = [(i, parse_heading(line)) for i, line in enumerate(body)]
+    levels = [h.level for _, h in headings if h]
+    top = min(levels) if levels else None
+
+    sentences: list[Sentence] = []
+    parts: list[PartSpan] = []
+    current, section = "preamble", ""
+    nested_kind, nested_level = None, None
+    for i, line in enumerate(body):
+        heading = headings[i][1]
+        if heading and heading.level == top:
+            kind = classify_heading(heading.title, checklist.part_headings) or "achievements"
+            current, section, nested_kind = kind, heading.marker + heading.title, None
+            parts.append(PartSpan(kind, section, heading.level, False, len(sentences)))
+        elif heading and top is not None:
+            if nested_kind and heading.level <= nested_level:
+                nested_kind = None
+            kind = None
+            if current in _HOSTS_NESTED and not nested_kind:
+                kind = classify_heading(heading.title, checklist.nested_headings)
+            if kind and kind != current:
+                nested_kind, nested_level = kind, heading.level
+                parts.append(PartSpan(kind, heading.marker + heading.title, heading.level, True, len(sentences)))
+            section = heading.marker + heading.title
+        part = nested_kind or current
+        if heading:
+            if heading.level != top:
+                sentences.append(Sentence(len(sentences), heading.title, part, section, heading.level))
+            pieces = _sentences_of(heading.rest)
+        else:
+            pieces = _sentences_of(line)
+        for piece in pieces:
+            level = TOPIC_LEVEL if _TOPIC_SENTENCE.match(piece) else 0
+            sentences.append(Sentence(len(sentences), piece, part, section, level))
+    return Document(
+        text=text,
+        title=title,
+        header_lines=tuple(header),
+        addressee=addressee,
+        signature_lines=tuple(signature),
+        parts=tuple(parts),
+        sentences=tuple(sentences),
+    )

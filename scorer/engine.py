@@ -1,0 +1,96 @@
+"""Scores one report: a pure function of (text, checklist, options).
+
+    text ─▶ normalize ─▶ parse_document ─▶ extract_metadata ─▶ decide (per element) ─▶ score
+
+Batches, outputs and the CLI call `score_text` / `score_file`; nothing here prints or
+writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scorer.checklist import Checklist
+from scorer.decide import Decision, decide, deadline
+from scorer.document import Document, parse_document
+from scorer.ingest import read_report
+from scorer.match import Matcher
+from scorer.metadata import Metadata, extract_metadata
+from scorer.normalize import normalize_text
+from scorer.score import Subtotal, element_points, group_subtotals, subtotal
+
+_matchers: dict[int, tuple[Checklist, Matcher]] = {}
+
+
+def matcher_for(checklist: Checklist) -> Matcher:
+    """Returns the (cached) matcher of a checklist; jieba words are loaded once."""
+    cached = _matchers.get(id(checklist))
+    if cached is None or cached[0] is not checklist:
+        cached = (checklist, Matcher(checklist))
+        _matchers[id(checklist)] = cached
+    return cached[1]
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Everything the scorer says about one report."""
+
+    file: str
+    meta: Metadata
+    decisions: tuple[Decision, ...]
+    total: Subtotal
+    groups: dict[str, Subtotal]
+    due: dt.date | None
+    checklist_id: str
+    checklist_version: str
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def score(self) -> float:
+        return self.total.score
+
+    def decision(self, element_id: str) -> Decision:
+        for d in self.decisions:
+            if d.element_id == element_id:
+                return d
+        raise KeyError(element_id)
+
+
+def score_document(doc: Document, checklist: Checklist, *, profile: str | None = None,
+                   file: str = "", notes: tuple[str, ...] = ()) -> ReportResult:
+    """Returns the result for a parsed document."""
+    matcher = matcher_for(checklist)
+    meta = extract_metadata(doc, checklist, profile)
+    index = matcher.index(doc)
+    decisions = tuple(decide(el, doc, meta, index, matcher, checklist) for el in checklist.elements)
+    return ReportResult(
+        file=file,
+        meta=meta,
+        decisions=decisions,
+        total=subtotal(list(decisions), checklist),
+        groups=group_subtotals(list(decisions), checklist),
+        due=deadline(meta, checklist),
+        checklist_id=checklist.id,
+        checklist_version=checklist.version,
+        notes=notes,
+    )
+
+
+def score_text(text: str, checklist: Checklist, *, profile: str | None = None, file: str = "",
+               notes: tuple[str, ...] = ()) -> ReportResult:
+    """Returns the result for the raw text of one report."""
+    doc = parse_document(normalize_text(text), checklist)
+    return score_document(doc, checklist, profile=profile, file=file, notes=notes)
+
+
+def score_file(path: str | Path, checklist: Checklist, *, profile: str | None = None) -> ReportResult:
+    """Returns the result for one report file; raises IngestError when it cannot be read."""
+    report = read_report(Path(path))
+    return score_text(report.text, checklist, profile=profile, file=str(path), notes=report.notes)
+
+
+def points(result: ReportResult, decision: Decision, checklist: Checklist) -> float:
+    """Returns the points a decision earns in a result."""
+    return element_points(decision, checklist.element(decision.element_id).weight, checklist)
