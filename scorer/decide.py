@@ -55,8 +55,10 @@ def _evidence_kind(hit: Hit, doc: Document, matcher: Matcher) -> str:
     if matcher.is_plan_sentence(s):
         return "planned"
     if s.is_heading:
-        # A heading names a topic; the sentences under it show whether work was done.
-        return "met" if any(matcher.is_concrete(b) for b in doc.block(s)) else "partial"
+        # A heading names a topic; the sentences right under it show whether work was done.
+        if hit.factual or any(matcher.is_concrete(b) for b in doc.block(s)):
+            return "met"
+        return "partial"
     return "met" if hit.concrete else "partial"
 
 

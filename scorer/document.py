@@ -76,10 +76,11 @@ class Document:
         return [s for s in self.sentences if s.part == kind]
 
     def block(self, heading: Sentence) -> list[Sentence]:
-        """Returns the sentences a heading or topic sentence stands over, within its part."""
+        """Returns the body sentences right under a heading or topic sentence, up to the next
+        heading of any level: a broad heading whose body is all sub-sections has none."""
         out = []
         for s in self.sentences[heading.index + 1:]:
-            if s.part != heading.part or (s.is_heading and s.level <= heading.level):
+            if s.part != heading.part or s.is_heading:
                 break
             out.append(s)
         return out

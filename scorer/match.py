@@ -31,6 +31,8 @@ from scorer.document import Document, Sentence
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _DOCUMENT_NAME = re.compile(r"《[^》]{2,40}》")
+# How many clauses after the hit's own may carry its figure.
+_FOLLOW_CLAUSES = 2
 _loaded_words: set[str] = set()
 jieba.setLogLevel(logging.WARNING)
 
@@ -78,7 +80,12 @@ class Hit:
     sentence: Sentence
     terms: tuple[str, ...]
     negated: bool
-    concrete: bool
+    factual: bool  # a figure, a named document or a completed action goes with it
+    concrete: bool  # factual, or a plain statement rather than a slogan
+
+    def rank(self) -> tuple[bool, bool, bool]:
+        """Sorts the strongest hit of a sentence first."""
+        return (self.negated, not self.concrete, not self.factual)
 
 
 class TermIndex:
@@ -127,6 +134,10 @@ class Matcher:
         sig = checklist.signals
         extra = sig.negation_before + sig.shortfall_after + sig.action_cues + sig.slogan_cues + sig.study_cues
         self.terms = tuple(dict.fromkeys(checklist.all_terms()))
+        # The object terms (first group of every pattern): a clause naming one of another
+        # element's objects starts talking about something else.
+        self.object_terms = frozenset(
+            t for el in checklist.elements for p in el.rule.patterns for t in p.groups[0])
         load_user_words(self.terms + extra)
 
     def index(self, doc: Document) -> TermIndex:
@@ -173,37 +184,59 @@ class Matcher:
         return bool(sig.figure_pattern.search(span) or _DOCUMENT_NAME.search(span)
                     or self._words(text, lo, hi) & set(sig.action_cues))
 
-    def is_concrete_at(self, sentence: Sentence, pos: int, length: int) -> bool:
-        """Returns True when the hit's clause reports a fact rather than a slogan.
-
-        A clause with a figure, a named document or a completed-action verb is concrete;
-        one holding a slogan verb (落实, 持续推进, 用好 …) besides the term itself is not;
-        any other plain statement is.
-        """
-        text, cues = sentence.text, self.checklist.signals.slogan_cues
+    def is_factual_at(self, sentence: Sentence, pos: int, own_terms: frozenset[str]) -> bool:
+        """Returns True when the hit's clause reports a fact (figure, 《document》, completed
+        action), or one of the next clauses gives a figure before another element's object
+        comes up ("坚持会前学法，全年学法10次" but not "落实三项制度，开展执法监督13次")."""
+        text = sentence.text
         lo, hi = self._clause(text, pos)
         if self._reports_fact(text, lo, hi):
             return True
-        return not (self._has_cue(text, lo, pos, cues) or self._has_cue(text, pos + length, hi, cues))
+        figure = self.checklist.signals.figure_pattern
+        for _ in range(_FOLLOW_CLAUSES):
+            if hi >= len(text):
+                return False
+            lo, hi = self._clause(text, hi + 1)
+            span = text[lo:hi]
+            if any(t in span for t in self.object_terms - own_terms):
+                return False
+            if figure.search(span):
+                return True
+        return False
+
+    def is_slogan_at(self, sentence: Sentence, pos: int, length: int) -> bool:
+        """Returns True when the hit's clause holds a slogan verb (落实, 持续推进, 用好 …)
+        besides the term itself."""
+        text, cues = sentence.text, self.checklist.signals.slogan_cues
+        lo, hi = self._clause(text, pos)
+        return self._has_cue(text, lo, pos, cues) or self._has_cue(text, pos + length, hi, cues)
 
     def is_concrete(self, sentence: Sentence) -> bool:
-        """Returns True when the sentence reports a figure, a named document or a completed action."""
-        return self._reports_fact(sentence.text, 0, len(sentence.text))
+        """Returns True when some clause of the sentence is concrete (see `is_concrete_at`)."""
+        text = sentence.text
+        if self._reports_fact(text, 0, len(text)):
+            return True
+        bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
+        cues = self.checklist.signals.slogan_cues
+        return any(hi - lo > 4 and not self._has_cue(text, lo, hi - 1, cues)
+                   for lo, hi in zip(bounds, bounds[1:]))
 
     def is_plan_sentence(self, sentence: Sentence) -> bool:
         """Returns True when a sentence outside the plan part speaks of the future."""
         return sentence.text.startswith(self.checklist.signals.plan_cues)
 
     def _pattern_spans(self, index: TermIndex, k: int, pattern: Pattern) -> tuple[tuple[str, ...], list[tuple[int, int]]] | None:
-        """Returns the terms that satisfy each group and every (offset, length) of them."""
+        """Returns the terms that satisfy each group, and every (offset, length) of the first
+        group's terms: the first group names the element's object, whose clause decides."""
         matched, spans = [], []
-        for group in pattern.groups:
+        for gi, group in enumerate(pattern.groups):
             found = None
             for term in group:
                 positions = index.positions(k, term)
                 if positions:
                     found = found or term
-                    spans.extend((p, len(term)) for p in positions)
+                    if gi == 0:
+                        spans.extend((p, len(term)) for p in positions)
             if found is None:
                 return None
             matched.append(found)
@@ -229,13 +262,16 @@ class Matcher:
                     spans = [(p, n) for p, n in spans if not self.is_study_mention(sentence, p, n)]
                     if not spans:
                         continue
+                own = frozenset(rule.terms())
+                factual = any(self.is_factual_at(sentence, p, own) for p, _ in spans)
                 hit = Hit(sentence, terms,
                           negated=all(self.is_negated(sentence, p, n) for p, n in spans),
-                          concrete=any(self.is_concrete_at(sentence, p, n) for p, n in spans))
-                if best is None or (best.negated, not best.concrete) > (hit.negated, not hit.concrete):
+                          factual=factual,
+                          concrete=factual or any(not self.is_slogan_at(sentence, p, n) for p, n in spans))
+                if best is None or best.rank() > hit.rank():
                     best = hit
             if best is None and k in credited:
-                best = Hit(sentence, (), False, self.is_concrete(sentence))
+                best = Hit(sentence, (), False, self.is_concrete(sentence), self.is_concrete(sentence))
             if best:
                 out.append(best)
         return out
