@@ -30,3 +30,22 @@ REQUIRED_IDS = (
     "oversight.disclosure", "oversight.public_feedback", "oversight.integrity",
     "digital.online_services", "digital.data_sharing", "digital.smart_enforcement",
 )
+
+STATUS_LABELS = {
+    "met": "已落实",
+    "partial": "部分落实",
+    "planned": "仅列计划",
+    "gap": "存在差距",
+    "missing": "未提及",
+    "not_applicable": "不适用",
+}
+PART_LABELS = {
+    "achievements": "主要举措和成效",
+    "shortcomings": "不足和原因",
+    "first_responsible": "第一责任人职责",
+    "plan": "下一年度安排",
+    "other": "其他情况",
+    "preamble": "导语",
+    "title": "标题",
+    "signature": "落款",
+}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from scorer.catalogue import PROFILES, REQUIRED_IDS, STATUSES
+from scorer.resources import default_checklist_path
 
 RULE_TYPES = ("terms", "part", "title", "signature", "timeliness")
 PART_KINDS = ("achievements", "shortcomings", "first_responsible", "plan", "other")
@@ -162,14 +162,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def default_checklist_path() -> Path:
-    """Returns the bundled default checklist (the repo's checklist/default.yaml)."""
-    repo_copy = Path(__file__).resolve().parent.parent / "checklist" / "default.yaml"
-    if repo_copy.is_file():
-        return repo_copy
-    return Path(str(resources.files("scorer.bundled.checklist").joinpath("default.yaml")))
 
 
 class _Reader:

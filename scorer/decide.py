@@ -42,8 +42,9 @@ class Decision:
 
     element_id: str
     status: str
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Evidence, ...]  # the decisive sentences (at most MAX_EVIDENCE)
     reason: str
+    considered: tuple[Evidence, ...] = ()  # every sentence the rule matched, for `explain`
 
 
 def _evidence_kind(hit: Hit, doc: Document, matcher: Matcher) -> str:
@@ -78,7 +79,7 @@ def _from_evidence(element: Element, evidence: list[Evidence]) -> Decision:
         if chosen:
             part = chosen[0].part
             return Decision(element.id, status, tuple(chosen[:MAX_EVIDENCE]),
-                            _REASONS[status].format(part=part))
+                            _REASONS[status].format(part=part), tuple(evidence))
     return Decision(element.id, "missing", (), _REASONS["missing"])
 
 

@@ -82,6 +82,16 @@ def load_gold(folder: Path) -> list[GoldReport]:
     return reports
 
 
+def default_report_folders(gold_dir: Path) -> list[Path]:
+    """Returns where labelled reports are looked for after the folders the user names:
+    the gold folder, the bundled samples, and the shared seed corpus beside the checkout."""
+    from scorer.resources import sample_reports_dir
+
+    seeds = Path("shared") / "corpus" / "seeds"
+    repo = Path(__file__).resolve().parent.parent
+    return [gold_dir, sample_reports_dir(), repo.parent / seeds, Path.cwd().parent / seeds]
+
+
 def _find(file: str, folders: list[Path]) -> Path | None:
     for folder in folders:
         candidate = folder / file

@@ -197,7 +197,7 @@ class Matcher:
             if hi >= len(text):
                 return False
             lo, hi = self._clause(text, hi + 1)
-            span = text[lo:hi]
+            span = _DOCUMENT_NAME.sub("", text[lo:hi])
             if any(t in span for t in self.object_terms - own_terms):
                 return False
             if figure.search(span):

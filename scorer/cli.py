@@ -1,0 +1,243 @@
+"""The `fazhi` command line: parses arguments, calls the library, prints or writes, exits.
+
+Exit codes: 0 everything scored; 1 some files could not be read (they are listed in
+`errors` and the rest are scored and written); 2 bad usage, an invalid checklist, or no
+report file found.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Score annual rule-of-law government reports (法治政府建设年度报告) against a checklist.",
+)
+checklist_app = typer.Typer(no_args_is_help=True, help="Validate or show a checklist.")
+app.add_typer(checklist_app, name="checklist")
+
+ChecklistOpt = Annotated[Path | None, typer.Option("--checklist", "-c", help="Checklist YAML (default: bundled).")]
+ProfileOpt = Annotated[str | None, typer.Option(
+    "--profile", "-p", help="Override the guessed profile: province, city, county, township, department.")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _load(path: Path | None, *, check_examples: bool = False):
+    from scorer.checklist import ChecklistError, load_checklist
+
+    try:
+        checklist = load_checklist(path)
+    except ChecklistError as exc:
+        _fail("Invalid checklist:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    if check_examples:
+        from scorer.examples import check_examples as run
+
+        failures = run(checklist)
+        if failures:
+            _fail("Invalid checklist (examples the scorer does not reproduce):\n"
+                  + "\n".join(f"  {f.message(checklist.path)}" for f in failures))
+    return checklist
+
+
+def _profile(value: str | None) -> str | None:
+    from scorer.catalogue import PROFILES
+
+    if value is not None and value not in PROFILES:
+        _fail(f"Unknown profile {value!r}: use one of {', '.join(PROFILES)}.")
+    return value
+
+
+def _batch(paths: list[Path] | None, checklist, profile: str | None):
+    from scorer.batch import score_paths
+    from scorer.resources import sample_reports_dir
+
+    targets = paths or [sample_reports_dir()]
+    batch = score_paths(targets, checklist, profile)
+    if batch.found == 0:
+        _fail(f"No report files found in {', '.join(map(str, targets))}.")
+    return batch
+
+
+def _finish(batch, out: Path | None = None, written: list[Path] | None = None) -> None:
+    line = f"Found {batch.found} file(s): scored {len(batch.results)}, failed {len(batch.errors)}."
+    if written:
+        line += f" Wrote {len(written)} file(s) to {out}."
+    typer.echo(line, err=True)
+    if batch.errors:
+        raise typer.Exit(1)
+
+
+def _check_format(fmt: str, formats: dict) -> None:
+    if fmt not in formats:
+        _fail(f"Unknown format {fmt!r}: use one of {', '.join(formats)}.")
+
+
+@app.command()
+def score(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Report files or folders (default: bundled samples).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write every format into this folder.")] = None,
+    profile: ProfileOpt = None,
+    checklist: ChecklistOpt = None,
+) -> None:
+    """Score reports: a score, every element's status with evidence, and errors."""
+    from scorer.outputs import SCORE_FORMATS, write_all
+
+    _check_format(fmt, SCORE_FORMATS)
+    cl = _load(checklist)
+    batch = _batch(paths, cl, _profile(profile))
+    sys.stdout.write(SCORE_FORMATS[fmt](batch, cl))
+    written = write_all(batch, cl, out) if out else None
+    _finish(batch, out, written)
+
+
+@app.command()
+def rank(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write ranking.csv and ranking.md here.")] = None,
+    profile: ProfileOpt = None,
+    checklist: ChecklistOpt = None,
+) -> None:
+    """Rank reports by score: rank, issuer, profile, score, 得分率, status counts, missing parts."""
+    from scorer.outputs import RANK_FORMATS, write_all
+
+    _check_format(fmt, RANK_FORMATS)
+    cl = _load(checklist)
+    batch = _batch(paths, cl, _profile(profile))
+    sys.stdout.write(RANK_FORMATS[fmt](batch, cl))
+    written = write_all(batch, cl, out) if out else None
+    _finish(batch, out, written)
+
+
+def _one(file: Path, cl, profile: str | None):
+    from scorer.batch import FileError, score_one
+
+    outcome = score_one(file, cl, _profile(profile))
+    if isinstance(outcome, FileError):
+        _fail(f"{outcome.file}: {outcome.error}", 1)
+    return outcome
+
+
+@app.command()
+def gaps(
+    file: Annotated[Path, typer.Argument(help="One report file.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, md or json.")] = "text",
+    profile: ProfileOpt = None,
+    checklist: ChecklistOpt = None,
+) -> None:
+    """List what one report misses, grouped, each with its requirement and source."""
+    import json
+    from dataclasses import asdict
+
+    from scorer.catalogue import STATUS_LABELS
+    from scorer.rank import gap_list
+
+    if fmt not in ("text", "md", "json"):
+        _fail(f"Unknown format {fmt!r}: use text, md or json.")
+    cl = _load(checklist)
+    result = _one(file, cl, profile)
+    groups = gap_list(result, cl)
+    if fmt == "json":
+        typer.echo(json.dumps({"file": str(file), "issuer": result.meta.issuer, "score": result.score,
+                               "gaps": {g: [asdict(i) for i in items] for g, items in groups.items()}},
+                              ensure_ascii=False, indent=2))
+        return
+    head = "# " if fmt == "md" else ""
+    typer.echo(f"{head}{result.meta.issuer or file} 缺项清单（得分 {result.score}）")
+    total = sum(len(v) for v in groups.values())
+    if not total:
+        typer.echo("No gaps: every applicable element is met.")
+    for group, items in groups.items():
+        typer.echo(f"\n{'## ' if fmt == 'md' else ''}{group}（{len(items)}）")
+        for i in items:
+            typer.echo(f"- [{STATUS_LABELS[i.status]}] {i.name} ({i.element_id})\n"
+                       f"    要求: {i.requirement}\n    依据: {i.source}\n    说明: {i.reason}")
+            if i.evidence:
+                typer.echo(f"    原文: {i.evidence}")
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(help="One report file.")],
+    element_id: Annotated[str, typer.Argument(help="An element id, e.g. lead.shufa.")],
+    profile: ProfileOpt = None,
+    checklist: ChecklistOpt = None,
+) -> None:
+    """Show an element's rule, the sentences it matched, and why it got its status."""
+    from scorer.explain import explain_text
+
+    cl = _load(checklist)
+    if element_id not in {e.id for e in cl.elements}:
+        _fail(f"Unknown element id {element_id!r}; `fazhi checklist show` lists them.")
+    result = _one(file, cl, profile)
+    typer.echo(explain_text(result, cl, element_id))
+
+
+@app.command()
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold-label YAML files.")],
+    reports: Annotated[list[Path] | None, typer.Option(
+        "--reports", "-r", help="Folder(s) holding the labelled reports (searched in order).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Leave out the list of disagreements.")] = False,
+    checklist: ChecklistOpt = None,
+) -> None:
+    """Measure the scorer against gold labels, next to the naive Ctrl-F baseline."""
+    from scorer.evaluate import compare, default_report_folders, load_gold, render
+
+    cl = _load(checklist)
+    if not gold_dir.is_dir():
+        _fail(f"{gold_dir}: not a folder of gold files.")
+    try:
+        gold = load_gold(gold_dir)
+    except ValueError as exc:
+        _fail(str(exc))
+    if not gold:
+        _fail(f"{gold_dir}: no gold files (*.yaml) found.")
+    pairs, problems = compare(gold, list(reports or []) + default_report_folders(gold_dir), cl)
+    typer.echo(render(pairs, problems, show_disagreements=not quiet))
+    if not pairs:
+        raise typer.Exit(2)
+
+
+@checklist_app.command("validate")
+def checklist_validate(
+    file: Annotated[Path | None, typer.Argument(help="Checklist YAML (default: bundled).")] = None,
+) -> None:
+    """Check a checklist: schema, ids, catalogue coverage, and that every example holds."""
+    cl = _load(file, check_examples=True)
+    n_examples = sum(len(e.examples) for e in cl.elements)
+    typer.echo(f"{cl.path}: valid — {len(cl.elements)} elements, {n_examples} examples reproduced.")
+
+
+@checklist_app.command("show")
+def checklist_show(
+    file: Annotated[Path | None, typer.Argument(help="Checklist YAML (default: bundled).")] = None,
+) -> None:
+    """Print the checklist's elements as a table (id, 中文, group, weight, profiles, source)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from scorer.catalogue import PROFILES
+
+    cl = _load(file)
+    table = Table(title=f"{cl.title} · {cl.id} v{cl.version}", title_justify="left")
+    for col in ("id", "中文", "group", "weight", "profiles", "source"):
+        table.add_column(col, overflow="fold")
+    for el in cl.elements:
+        profiles = "all" if set(el.applies) == set(PROFILES) else ", ".join(el.applies)
+        table.add_row(el.id, el.name, el.group, f"{el.weight:g}", profiles, el.source)
+    Console(width=max(140, Console().width)).print(table)
+
+
+def main() -> None:
+    app()

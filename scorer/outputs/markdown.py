@@ -1,0 +1,80 @@
+"""Markdown outputs: a readable report per file, and the ranking table."""
+
+from __future__ import annotations
+
+from scorer.batch import Batch
+from scorer.catalogue import PART_LABELS, STATUS_LABELS, STATUSES
+from scorer.checklist import Checklist
+from scorer.engine import ReportResult, points
+from scorer.rank import gap_list, ranking
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def counts_line(counts: dict[str, int]) -> str:
+    return "，".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUSES)
+
+
+def report_markdown(r: ReportResult, checklist: Checklist) -> list[str]:
+    m = r.meta
+    lines = [
+        f"## {m.issuer or r.file}",
+        "",
+        f"- 文件: `{r.file}`",
+        f"- 标题: {m.title or '（无标题）'}",
+        f"- 年度: {m.year or '未识别'}；类型: {checklist.profiles.names.get(m.profile, m.profile)}"
+        f"{'（按单位名称推断）' if m.profile_guessed else '（指定）'}；成文日期: {m.date or '无'}；报送期限: {r.due or '未知'}",
+        f"- **得分 {r.score}**（{r.total.earned}/{r.total.possible} 分）；{counts_line(r.total.counts)}",
+        "",
+        "| 分组 | 得分 | 得分点/满分点 | 计数 |",
+        "|---|---|---|---|",
+    ]
+    for g, sub in r.groups.items():
+        name = checklist.groups.get(g, {}).get("name", g)
+        lines.append(f"| {name} | {sub.score} | {sub.earned}/{sub.possible} | {counts_line(sub.counts)} |")
+    lines += ["", "| 要素 | 状态 | 得分/权重 | 证据 |", "|---|---|---|---|"]
+    for d in r.decisions:
+        el = checklist.element(d.element_id)
+        ev = d.evidence[0] if d.evidence else None
+        quote = f"[{PART_LABELS.get(ev.part, ev.part)}] {ev.text}" if ev else d.reason
+        lines.append(f"| `{d.element_id}` {el.name} | {STATUS_LABELS[d.status]} | "
+                     f"{points(r, d, checklist)}/{el.weight:g} | {_cell(quote)} |")
+    gaps = gap_list(r, checklist)
+    if gaps:
+        lines += ["", "### 缺项清单", ""]
+        for group, items in gaps.items():
+            lines.append(f"**{group}**")
+            lines += [f"- {STATUS_LABELS[i.status]}：{i.name}（`{i.element_id}`）— {i.requirement}（依据：{i.source}）"
+                      for i in items]
+            lines.append("")
+    if r.notes:
+        lines += ["", "注: " + "；".join(r.notes)]
+    return lines + [""]
+
+
+def render_scores(batch: Batch, checklist: Checklist) -> str:
+    lines = [f"# 法治政府建设年度报告评分结果（清单 {checklist.id} v{checklist.version}）", ""]
+    for r in batch.results:
+        lines += report_markdown(r, checklist)
+    if batch.errors:
+        lines += ["## 无法评分的文件", ""] + _table(["文件", "原因"], [[e.file, e.error] for e in batch.errors])
+    return "\n".join(lines) + "\n"
+
+
+def render_ranking(batch: Batch, checklist: Checklist) -> str:
+    header = ["排名", "单位", "类型", "得分", "得分率", *[STATUS_LABELS[s] for s in STATUSES[:-1]], "缺少的法定部分"]
+    rows = [[row.rank, row.issuer, checklist.profiles.names.get(row.profile, row.profile), row.score,
+             f"{row.rate}%", *[row.counts[s] for s in STATUSES[:-1]], "；".join(row.missing_parts) or "—"]
+            for row in ranking(batch.results, checklist)]
+    lines = ["# 排名", ""] + _table(header, rows)
+    if batch.errors:
+        lines += ["", "## 无法评分的文件", ""] + _table(["文件", "原因"], [[e.file, e.error] for e in batch.errors])
+    return "\n".join(lines) + "\n"
