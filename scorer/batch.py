@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorer.checklist import Checklist
-from scorer.engine import ReportResult, score_file
-from scorer.ingest import IngestError, find_reports
+from scorer.engine import ReportResult, score_source
+from scorer.ingest import IngestError, Source, find_reports
 
 
 @dataclass(frozen=True)
@@ -36,26 +36,30 @@ class Batch:
         return len(self.results) + len(self.errors)
 
 
-def score_one(path: Path, checklist: Checklist, profile: str | None) -> ReportResult | FileError:
-    """Returns the result of one file, or its error (never raises for a bad file)."""
+def score_one(source: Source, checklist: Checklist, profile: str | None) -> ReportResult | FileError:
+    """Returns the result of one report, or its error (never raises for a bad file)."""
     try:
-        return score_file(path, checklist, profile=profile)
+        return score_source(source, checklist, profile=profile)
     except IngestError as exc:
-        return FileError(str(path), str(exc))
+        return FileError(source.name, str(exc))
     except Exception as exc:  # a bug must not lose the batch: record it with its origin
         origin = traceback.extract_tb(exc.__traceback__)[-1]
-        return FileError(str(path), f"internal error {type(exc).__name__}: {exc} "
-                                    f"(at {Path(origin.filename).name}:{origin.lineno})")
+        return FileError(source.name, f"internal error {type(exc).__name__}: {exc} "
+                                      f"(at {Path(origin.filename).name}:{origin.lineno})")
 
 
 def score_paths(paths: Iterable[str | Path], checklist: Checklist, profile: str | None = None,
-                progress: Callable[[Path], None] | None = None) -> Batch:
-    """Returns the batch result of every report file named or found in the given folders."""
+                progress: Callable[[Source], None] | None = None, jobs: int = 1) -> Batch:
+    """Returns the batch result of every report named or found in the given folders.
+
+    `jobs` is the number of worker processes (1 = in this process); results come back in
+    the order of the sources whatever `jobs` is.
+    """
     batch = Batch()
-    for path in find_reports(paths):
+    for source in find_reports(paths):
         if progress:
-            progress(path)
-        outcome = score_one(path, checklist, profile)
+            progress(source)
+        outcome = score_one(source, checklist, profile)
         if isinstance(outcome, FileError):
             batch.errors.append(outcome)
         else:

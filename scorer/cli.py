@@ -56,12 +56,17 @@ def _profile(value: str | None) -> str | None:
     return value
 
 
-def _batch(paths: list[Path] | None, checklist, profile: str | None):
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: number of cores).")]
+
+
+def _batch(paths: list[Path] | None, checklist, profile: str | None, jobs: int = 0):
+    import os
+
     from scorer.batch import score_paths
     from scorer.resources import sample_reports_dir
 
     targets = paths or [sample_reports_dir()]
-    batch = score_paths(targets, checklist, profile)
+    batch = score_paths(targets, checklist, profile, jobs=jobs or os.cpu_count() or 1)
     if batch.found == 0:
         _fail(f"No report files found in {', '.join(map(str, targets))}.")
     return batch
@@ -88,13 +93,14 @@ def score(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write every format into this folder.")] = None,
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Score reports: a score, every element's status with evidence, and errors."""
     from scorer.outputs import SCORE_FORMATS, write_all
 
     _check_format(fmt, SCORE_FORMATS)
     cl = _load(checklist)
-    batch = _batch(paths, cl, _profile(profile))
+    batch = _batch(paths, cl, _profile(profile), jobs)
     sys.stdout.write(SCORE_FORMATS[fmt](batch, cl))
     written = write_all(batch, cl, out) if out else None
     _finish(batch, out, written)
@@ -107,13 +113,14 @@ def rank(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write ranking.csv and ranking.md here.")] = None,
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
+    jobs: JobsOpt = 0,
 ) -> None:
     """Rank reports by score: rank, issuer, profile, score, 得分率, status counts, missing parts."""
     from scorer.outputs import RANK_FORMATS, write_all
 
     _check_format(fmt, RANK_FORMATS)
     cl = _load(checklist)
-    batch = _batch(paths, cl, _profile(profile))
+    batch = _batch(paths, cl, _profile(profile), jobs)
     sys.stdout.write(RANK_FORMATS[fmt](batch, cl))
     written = write_all(batch, cl, out) if out else None
     _finish(batch, out, written)
@@ -121,8 +128,9 @@ def rank(
 
 def _one(file: Path, cl, profile: str | None):
     from scorer.batch import FileError, score_one
+    from scorer.ingest import Source
 
-    outcome = score_one(file, cl, _profile(profile))
+    outcome = score_one(Source(str(file), file), cl, _profile(profile))
     if isinstance(outcome, FileError):
         _fail(f"{outcome.file}: {outcome.error}", 1)
     return outcome

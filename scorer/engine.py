@@ -15,7 +15,7 @@ from pathlib import Path
 from scorer.checklist import Checklist
 from scorer.decide import Decision, decide, deadline
 from scorer.document import Document, parse_document
-from scorer.ingest import read_report
+from scorer.ingest import Source
 from scorer.match import Matcher
 from scorer.metadata import Metadata, extract_metadata
 from scorer.normalize import normalize_text
@@ -85,10 +85,15 @@ def score_text(text: str, checklist: Checklist, *, profile: str | None = None, f
     return score_document(doc, checklist, profile=profile, file=file, notes=notes)
 
 
+def score_source(source: Source, checklist: Checklist, *, profile: str | None = None) -> ReportResult:
+    """Returns the result for one report source; raises IngestError when it cannot be read."""
+    report = source.read()
+    return score_text(report.text, checklist, profile=profile, file=source.name, notes=report.notes)
+
+
 def score_file(path: str | Path, checklist: Checklist, *, profile: str | None = None) -> ReportResult:
     """Returns the result for one report file; raises IngestError when it cannot be read."""
-    report = read_report(Path(path))
-    return score_text(report.text, checklist, profile=profile, file=str(path), notes=report.notes)
+    return score_source(Source(str(path), Path(path)), checklist, profile=profile)
 
 
 def points(result: ReportResult, decision: Decision, checklist: Checklist) -> float:

@@ -1,8 +1,10 @@
 """Reading report files of every format into text.
 
-`read_report(path)` returns the text of one report or raises `IngestError` with a one-line
-reason a clerk can act on. `find_reports(paths)` expands folders into the files to score.
-One module per format; `READERS` maps a file suffix to its reader.
+`find_reports(paths)` expands files and folders into `Source`s — one per report, named as
+the user should see it (an archive member would be `batch.zip/member.docx`). `Source.read()`
+(or `read_report(path)`) returns the text of one report or raises `IngestError` with a
+one-line reason a clerk can act on. One module per format; `READERS` maps a file suffix to
+its reader.
 """
 
 from __future__ import annotations
@@ -50,20 +52,32 @@ def read_report(path: Path) -> IngestedReport:
     return reader(path)
 
 
-def find_reports(paths: Iterable[str | Path]) -> list[Path]:
-    """Returns every file named or found below the given folders, sorted, folders expanded.
+@dataclass(frozen=True)
+class Source:
+    """One report to read: its display name and how to get its text."""
+
+    name: str
+    path: Path
+
+    def read(self) -> IngestedReport:
+        """Returns the report's text; raises IngestError with the reason."""
+        return read_report(self.path)
+
+
+def find_reports(paths: Iterable[str | Path]) -> list[Source]:
+    """Returns a source for every file named or found below the given folders, sorted.
 
     Unsupported files are returned too, so that the batch reports them as errors instead of
     skipping them silently; only hidden files (dot-files) inside folders are left out.
     """
-    found: list[Path] = []
+    found: list[Source] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(
+            found.extend(Source(str(p), p) for p in sorted(
                 p for p in path.rglob("*")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ))
         else:
-            found.append(path)
+            found.append(Source(str(path), path))
     return found
