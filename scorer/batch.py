@@ -2,18 +2,42 @@
 
 Errors are values here: one unreadable file becomes a row of `Batch.errors` and the rest
 of the batch goes on. Nothing is skipped silently: `found == len(results) + len(errors)`.
+
+Workers (`jobs > 1`) are processes of a `concurrent.futures` pool. Each one loads the
+checklist and jieba's dictionary once (when the pool forks, it inherits both from this
+process, which loads them before starting it), then scores chunks of a few files. Workers
+read their files themselves, so this process never holds report texts; at most a few chunks
+per worker are in flight, so memory does not grow with the number of files waiting.
+Outcomes come back in the order of the sources whatever `jobs` is, and are the same as
+with `jobs=1`: scoring a report is a pure function of its text, the checklist and the profile.
+
+A worker that dies (a crash, the kernel's out-of-memory killer) does not lose the batch:
+the files of its chunk are scored again one by one, each in a fresh process, and a file that
+kills its process again becomes a `FileError`.
 """
 
 from __future__ import annotations
 
+import itertools
 import traceback
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorer.checklist import Checklist
-from scorer.engine import ReportResult, score_source
+from scorer.engine import ReportResult, matcher_for, score_source
 from scorer.ingest import IngestError, Source, find_reports
+
+# Files per chunk sent to a worker: big enough that the cost of sending a chunk (~1 ms) is
+# small next to scoring it (tens of ms a file), small enough that the last chunks spread
+# over all workers.
+MAX_CHUNK = 8
+# Chunks in flight per worker: keeps every worker busy while the next outcome in source
+# order is awaited, without queueing the whole batch.
+CHUNKS_IN_FLIGHT_PER_WORKER = 3
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,13 @@ class Batch:
     def found(self) -> int:
         return len(self.results) + len(self.errors)
 
+    def add(self, outcome: ReportResult | FileError) -> None:
+        """Files an outcome under `results` or `errors`."""
+        if isinstance(outcome, FileError):
+            self.errors.append(outcome)
+        else:
+            self.results.append(outcome)
+
 
 def score_one(source: Source, checklist: Checklist, profile: str | None) -> ReportResult | FileError:
     """Returns the result of one report, or its error (never raises for a bad file)."""
@@ -48,6 +79,122 @@ def score_one(source: Source, checklist: Checklist, profile: str | None) -> Repo
                                       f"(at {Path(origin.filename).name}:{origin.lineno})")
 
 
+# What a worker process scores with, set once by `_start_worker`.
+_worker_checklist: Checklist | None = None
+_worker_profile: str | None = None
+
+
+def _start_worker(checklist: Checklist, profile: str | None) -> None:
+    global _worker_checklist, _worker_profile
+    _worker_checklist, _worker_profile = checklist, profile
+    matcher_for(checklist)  # loads jieba and the checklist's words now, not in the first file
+
+
+def _score_chunk(sources: list[Source]) -> list[ReportResult | FileError]:
+    """Returns the outcomes of a chunk of sources, scored in a worker process."""
+    assert _worker_checklist is not None, "worker used before _start_worker"
+    return [score_one(s, _worker_checklist, _worker_profile) for s in sources]
+
+
+def chunk_size(n_sources: int | None, workers: int) -> int:
+    """Returns how many files go to a worker at once: about four chunks per worker for
+    small batches (so the work spreads evenly), MAX_CHUNK for large or unsized ones."""
+    if n_sources is None:
+        return MAX_CHUNK
+    return max(1, min(MAX_CHUNK, n_sources // (workers * 4)))
+
+
+def _pool(workers: int, checklist: Checklist, profile: str | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(checklist, profile))
+
+
+def _score_alone(source: Source, checklist: Checklist, profile: str | None) -> ReportResult | FileError:
+    """Returns the outcome of one source scored in a fresh process of its own, or the
+    error that says its process died."""
+    with _pool(1, checklist, profile) as solo:
+        try:
+            return solo.submit(_score_chunk, [source]).result()[0]
+        except BrokenProcessPool:
+            return FileError(source.name, "the worker process scoring this file died "
+                                          "(a crash, or it ran out of memory)")
+        except Exception as exc:  # e.g. a result that cannot be sent back: record it
+            return FileError(source.name, f"worker error {type(exc).__name__}: {exc}")
+
+
+def _chunks(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
+    it = iter(sources)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _outcomes_in_pool(sources: Iterable[Source], checklist: Checklist, profile: str | None,
+                      workers: int, size: int) -> Iterator[tuple[Source, ReportResult | FileError]]:
+    matcher_for(checklist)  # loaded here once, so that forked workers inherit it
+    pool = _pool(workers, checklist, profile)
+    todo = _chunks(sources, size)
+    in_flight: deque[tuple[list[Source], Future]] = deque()
+    try:
+        while True:
+            while len(in_flight) < workers * CHUNKS_IN_FLIGHT_PER_WORKER:
+                chunk = next(todo, None)
+                if chunk is None:
+                    break
+                in_flight.append((chunk, pool.submit(_score_chunk, chunk)))
+            if not in_flight:
+                return
+            chunk, future = in_flight.popleft()
+            try:
+                outcomes = future.result()
+            except Exception:
+                # The pool is broken (a worker died) or the chunk could not travel: find
+                # the culprit file by file, and send the other chunks to a fresh pool.
+                outcomes = [_score_alone(s, checklist, profile) for s in chunk]
+                if isinstance(future.exception(), BrokenProcessPool):
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = _pool(workers, checklist, profile)
+                    in_flight = deque((c, pool.submit(_score_chunk, c)) for c, _ in in_flight)
+            yield from zip(chunk, outcomes)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def iter_outcomes(sources: Iterable[Source], checklist: Checklist, profile: str | None = None,
+                  jobs: int = 1) -> Iterator[tuple[Source, ReportResult | FileError]]:
+    """Yields (source, result or error) for every source, in the order of the sources.
+
+    A generator: outcomes can be written out as they come, so that memory stays flat
+    however many files there are. `jobs` is the number of worker processes (1 = in this
+    process); fewer are started when there are fewer files.
+    """
+    n = len(sources) if hasattr(sources, "__len__") else None
+    workers = max(1, min(jobs, n if n is not None else jobs))
+    if workers == 1:
+        for source in sources:
+            yield source, score_one(source, checklist, profile)
+        return
+    yield from _outcomes_in_pool(sources, checklist, profile, workers, chunk_size(n, workers))
+
+
+def score_sources(sources: Iterable[Source], checklist: Checklist, profile: str | None = None,
+                  progress: Callable[[Source], None] | None = None, jobs: int = 1) -> Batch:
+    """Returns the batch result of the given sources (see `iter_outcomes` for `jobs`).
+
+    `progress` is called once per source, in source order: with `jobs=1` just before it is
+    scored, with workers when its outcome comes back.
+    """
+    batch = Batch()
+    if jobs <= 1 and progress:
+        for source in sources:
+            progress(source)
+            batch.add(score_one(source, checklist, profile))
+        return batch
+    for source, outcome in iter_outcomes(sources, checklist, profile, jobs):
+        if progress:
+            progress(source)
+        batch.add(outcome)
+    return batch
+
+
 def score_paths(paths: Iterable[str | Path], checklist: Checklist, profile: str | None = None,
                 progress: Callable[[Source], None] | None = None, jobs: int = 1) -> Batch:
     """Returns the batch result of every report named or found in the given folders.
@@ -55,13 +202,4 @@ def score_paths(paths: Iterable[str | Path], checklist: Checklist, profile: str 
     `jobs` is the number of worker processes (1 = in this process); results come back in
     the order of the sources whatever `jobs` is.
     """
-    batch = Batch()
-    for source in find_reports(paths):
-        if progress:
-            progress(source)
-        outcome = score_one(source, checklist, profile)
-        if isinstance(outcome, FileError):
-            batch.errors.append(outcome)
-        else:
-            batch.results.append(outcome)
-    return batch
+    return score_sources(find_reports(paths), checklist, profile, progress, jobs)

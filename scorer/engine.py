@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorer.checklist import Checklist
-from scorer.decide import Decision, decide, deadline
+from scorer.decide import Decision, deadline, decide
 from scorer.document import Document, parse_document
 from scorer.ingest import Source
 from scorer.match import Matcher

@@ -12,8 +12,9 @@ _KIND_LABELS = {"met": "fact", "partial": "slogan only", "gap": "shortfall/negat
 def describe_rule(rule: Rule, checklist: Checklist) -> list[str]:
     """Returns the rule in words, one line per clause."""
     if rule.type == "part":
-        lines = [f"part: the report has a “{checklist.part_names.get(rule.part, rule.part)}” part, "
-                 f"recognised from headings containing: {'、'.join(checklist.part_headings.get(rule.part, ()))}"]
+        name = checklist.part_names.get(rule.part, rule.part)
+        cues = "、".join(checklist.part_headings.get(rule.part, ()))
+        lines = [f"part: the report has a “{name}” part, recognised from headings containing: {cues}"]
         if rule.partial_unless:
             lines.append("partial unless the part holds: " + " ; ".join(p.describe() for p in rule.partial_unless))
         if rule.partial_when:
@@ -44,15 +45,15 @@ def explain_text(result: ReportResult, checklist: Checklist, element_id: str) ->
     lines = [
         f"{element.id} — {element.name}",
         f"  requirement: {element.requirement}",
-        f"  source: {element.source}; group: {element.group}; weight: {element.weight:g}; "
-        f"applies to: {', '.join(element.applies)}",
+        (f"  source: {element.source}; group: {element.group}; weight: {element.weight:g}; "
+         f"applies to: {', '.join(element.applies)}"),
         "",
         "Rule:",
         *[f"  {line}" for line in describe_rule(element.rule, checklist)],
         "",
         f"Report: {result.file} ({result.meta.issuer or 'issuer unknown'}, profile {result.meta.profile})",
-        f"Status: {decision.status} ({STATUS_LABELS[decision.status]}), "
-        f"{points(result, decision, checklist)} of {element.weight:g} points",
+        (f"Status: {decision.status} ({STATUS_LABELS[decision.status]}), "
+         f"{points(result, decision, checklist)} of {element.weight:g} points"),
         f"Why: {decision.reason}",
     ]
     shown = decision.considered or decision.evidence

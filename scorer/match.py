@@ -19,6 +19,7 @@ segmenting the whole report.
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -219,7 +220,7 @@ class Matcher:
         bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
         cues = self.checklist.signals.slogan_cues
         return any(hi - lo > 4 and not self._has_cue(text, lo, hi - 1, cues)
-                   for lo, hi in zip(bounds, bounds[1:]))
+                   for lo, hi in itertools.pairwise(bounds))
 
     def is_plan_sentence(self, sentence: Sentence) -> bool:
         """Returns True when a sentence outside the plan part speaks of the future."""

@@ -30,8 +30,9 @@ def report_markdown(r: ReportResult, checklist: Checklist) -> list[str]:
         "",
         f"- 文件: `{r.file}`",
         f"- 标题: {m.title or '（无标题）'}",
-        f"- 年度: {m.year or '未识别'}；类型: {checklist.profiles.names.get(m.profile, m.profile)}"
-        f"{'（按单位名称推断）' if m.profile_guessed else '（指定）'}；成文日期: {m.date or '无'}；报送期限: {r.due or '未知'}",
+        (f"- 年度: {m.year or '未识别'}；类型: {checklist.profiles.names.get(m.profile, m.profile)}"
+         f"{'（按单位名称推断）' if m.profile_guessed else '（指定）'}；成文日期: {m.date or '无'}；"
+         f"报送期限: {r.due or '未知'}"),
         f"- **得分 {r.score}**（{r.total.earned}/{r.total.possible} 分）；{counts_line(r.total.counts)}",
         "",
         "| 分组 | 得分 | 得分点/满分点 | 计数 |",

@@ -1,0 +1,104 @@
+"""Finding the title, the mandated parts (in any order) and the sentences of a report."""
+
+from __future__ import annotations
+
+from scorer.document import parse_document
+from scorer.normalize import normalize_text
+
+FR_FIRST = """青山县司法局2025年度法治政府建设情况报告
+一、党政主要负责人履行推进法治建设第一责任人职责情况
+局长主持召开局务会议专题研究法治建设4次。
+二、2025年推进法治政府建设的主要举措和成效
+(一)规范执法。评查行政处罚案卷120卷。
+三、存在的问题
+执法力量不足。
+四、2026年工作打算
+继续开展案卷评查。
+特此报告。
+青山县司法局
+2026年2月20日
+"""
+
+
+def _parse(text, checklist):
+    return parse_document(normalize_text(text), checklist)
+
+
+def test_parts_are_found_in_any_order(checklist):
+    doc = _parse(FR_FIRST, checklist)
+    assert [p.kind for p in doc.parts] == ["first_responsible", "achievements", "shortcomings", "plan"]
+
+
+def test_sentences_carry_their_part(checklist):
+    doc = _parse(FR_FIRST, checklist)
+    by_text = {s.text: s.part for s in doc.sentences}
+    assert by_text["局长主持召开局务会议专题研究法治建设4次。"] == "first_responsible"
+    assert by_text["评查行政处罚案卷120卷。"] == "achievements"
+    assert by_text["继续开展案卷评查。"] == "plan"
+
+
+def test_title_and_signature_block_are_split_off(checklist):
+    doc = _parse(FR_FIRST, checklist)
+    assert doc.title == "青山县司法局2025年度法治政府建设情况报告"
+    assert doc.signature_lines == ("青山县司法局", "2026年2月20日")
+    assert all("特此报告" not in s.text for s in doc.sentences)
+
+
+def test_headed_sub_section_on_first_responsible_is_a_nested_part(checklist):
+    text = """青山县2025年度法治政府建设情况报告
+一、主要举措和成效
+(一)规范执法。评查案卷120卷。
+(二)党政主要负责人履行第一责任人职责情况。县长带头述法。
+(三)强化监督。办理检察建议7件。
+二、2026年工作安排
+继续抓好学法。
+"""
+    doc = _parse(text, checklist)
+    nested = [p for p in doc.parts if p.nested]
+    assert [(p.kind, p.level) for p in nested] == [("first_responsible", 2)]
+    parts = {s.text: s.part for s in doc.sentences}
+    assert parts["县长带头述法。"] == "first_responsible"
+    assert parts["办理检察建议7件。"] == "achievements"
+
+
+def test_first_responsible_sub_heading_inside_the_plan_stays_plan(checklist):
+    text = """青山县2025年度法治政府建设情况报告
+一、主要举措和成效
+评查案卷120卷。
+二、2026年工作思路
+(一)增强主要负责人履行第一责任人职责主动性。制定责任清单。
+"""
+    doc = _parse(text, checklist)
+    assert "first_responsible" not in doc.part_kinds()
+    assert {s.part for s in doc.sentences if "责任清单" in s.text} == {"plan"}
+
+
+def test_header_lines_and_addressee_are_recognised(checklist):
+    text = """中共青山县委文件
+青报〔2025〕3号
+签发人：王某某
+中共青山县委 青山县人民政府 关于青山县2024年度法治政府建设工作情况的报告
+中共云泽市委、市人民政府：
+2024年，我县扎实推进依法行政。现将情况报告如下：
+一、主要举措和成效
+评查案卷120卷。
+"""
+    doc = _parse(text, checklist)
+    assert doc.header_lines == ("中共青山县委文件", "青报〔2025〕3号", "签发人：王某某")
+    assert doc.title.startswith("中共青山县委")
+    assert doc.addressee == "中共云泽市委、市人民政府"
+    assert doc.sentences[0].part == "preamble"
+
+
+def test_topic_sentence_heads_the_sentences_after_it(checklist):
+    text = "一、主要举措和成效\n一是发扬新时代“枫桥经验”。全年调解纠纷1001件。二是推进普法。\n"
+    doc = _parse(text, checklist)
+    topic = next(s for s in doc.sentences if s.text.startswith("一是"))
+    assert topic.is_heading
+    assert [s.text for s in doc.block(topic)] == ["全年调解纠纷1001件。"]
+
+
+def test_every_seed_report_has_achievements_and_plan(checklist, seeds_dir):
+    for path in sorted(seeds_dir.glob("*.txt")):
+        doc = _parse(path.read_text(encoding="utf-8"), checklist)
+        assert {"achievements", "plan"} <= doc.part_kinds(), path.name

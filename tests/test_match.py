@@ -1,0 +1,91 @@
+"""Term matching: word boundaries, negation, slogans, study mentions, plan and shortcomings."""
+
+from __future__ import annotations
+
+import pytest
+
+from scorer.engine import score_text
+
+
+def _status(checklist, element_id, body, heading="一、主要举措和成效", profile="county"):
+    result = score_text(f"{heading}\n{body}\n", checklist, profile=profile)
+    return result.decision(element_id)
+
+
+def test_term_inside_another_word_does_not_match(checklist):
+    assert _status(checklist, "lead.shufa", "律师当庭陈述法定理由，全年办结案件12件。").status == "missing"
+
+
+def test_term_inside_a_compound_of_the_same_meaning_matches(checklist):
+    assert _status(checklist, "lead.assessment", "将法治建设纳入全县绩效考核，分值占4%。").status == "met"
+
+
+@pytest.mark.parametrize("sentence", [
+    "部分单位未制定重大行政决策事项目录。",
+    "个别乡镇尚未编制决策事项目录。",
+    "决策事项目录公开不够及时。",
+])
+def test_negated_mention_in_achievements_is_a_gap(checklist, sentence):
+    assert _status(checklist, "decision.catalogue", sentence).status == "gap"
+
+
+def test_mention_only_in_shortcomings_is_a_gap_even_if_the_plan_promises_it(checklist):
+    text = ("一、主要举措和成效\n评查案卷120卷。\n二、存在的不足和原因\n决策事项目录编制滞后。\n"
+            "三、2026年工作安排\n制定重大行政决策事项目录。\n")
+    assert score_text(text, checklist).decision("decision.catalogue").status == "gap"
+
+
+def test_mention_only_in_the_plan_is_planned(checklist):
+    d = _status(checklist, "lead.shufa", "常态化开展述法。", heading="一、下一步工作打算")
+    assert (d.status, d.evidence[0].part) == ("planned", "plan")
+
+
+def test_achievement_beats_a_shortcoming_about_the_same_work(checklist):
+    text = ("一、主要举措和成效\n全年公示行政执法信息1260条。\n二、存在的不足和原因\n"
+            "行政执法“三项制度”落实不够到位，原因是人员不足。\n")
+    assert score_text(text, checklist).decision("enforce.three_systems").status == "met"
+
+
+def test_slogan_alone_is_partial_and_a_figure_makes_it_met(checklist):
+    assert _status(checklist, "enforce.three_systems", "落实行政执法“三项制度”。").status == "partial"
+    assert _status(checklist, "enforce.three_systems", "公示行政执法信息1260条。").status == "met"
+
+
+def test_figure_of_another_element_in_the_next_clause_does_not_count(checklist):
+    sentence = "落实行政执法“三项制度”，开展执法监督检查13次。"
+    assert _status(checklist, "enforce.three_systems", sentence).status == "partial"
+    assert _status(checklist, "enforce.supervision", sentence).status == "met"
+
+
+def test_figure_in_the_next_clause_of_the_same_topic_counts(checklist):
+    assert _status(checklist, "lead.pre_meeting_study", "局务会坚持会前学法，全年学法8次。").status == "met"
+
+
+def test_studying_a_topic_is_not_doing_the_work(checklist):
+    sentence = "组织干部选取行政复议、行政诉讼等案例进行深入解读。"
+    assert _status(checklist, "dispute.reconsideration", sentence).status == "missing"
+
+
+def test_studying_counts_for_the_study_elements(checklist):
+    sentence = "县委理论学习中心组开展习近平法治思想专题学习6次。"
+    assert _status(checklist, "lead.xi_thought_study", sentence).status == "met"
+
+
+def test_topic_sentence_is_met_when_the_sentences_under_it_are_concrete(checklist):
+    body = "一是发扬新时代“枫桥经验”。全年调解矛盾纠纷1001件，成功975件。"
+    assert _status(checklist, "dispute.fengqiao", body).status == "met"
+
+
+def test_broad_heading_with_only_sub_topics_under_it_is_partial(checklist):
+    body = "(四)深化执法体制改革，行政执法更加规范。一是提升执法质量。组织培训3次。"
+    assert _status(checklist, "enforce.system_reform", body).status == "partial"
+
+
+def test_sentence_starting_with_next_step_is_planned(checklist):
+    assert _status(checklist, "lead.shufa", "下一步，将全面推行述法。").status == "planned"
+
+
+def test_excluded_context_is_no_evidence(checklist):
+    d = _status(checklist, "decision.legal_advisers", "村(居)法律顾问覆盖率达到100%。")
+    assert d.status == "missing"
+    assert _status(checklist, "dispute.legal_services", "村(居)法律顾问覆盖率达到100%。").status == "met"
