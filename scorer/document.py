@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from scorer.checklist import Checklist
-from scorer.headings import parse_heading
+from scorer.headings import Heading, parse_heading
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 # "一是强化理论武装。" — a short topic sentence that heads the sentences after it.
@@ -28,6 +28,8 @@ _HEADER_LINE = re.compile(r"文件$|〔\d{4}〕|\[\d{4}\]|签发人|^(?:特急|�
 _DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,3}月.{1,3}日\s*$")
 _TITLE_WORDS = ("报告", "法治政府")
 _MAX_TITLE_SEARCH = 8
+_MAX_BARE_HEADING = 24
+_YEAR = re.compile(r"(20\d{2})\s*年")
 _MAX_SIGNATURE_LINE = 40
 
 
@@ -131,27 +133,49 @@ def _sentences_of(line: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
 
 
+def _bare_heading(line: str, checklist: Checklist, level: int) -> Heading | None:
+    """Returns a heading for an unnumbered short line that names a part ("存在的问题"),
+    as text copied from web pages often loses the numbering."""
+    if len(line) > _MAX_BARE_HEADING or line.endswith(tuple("。；，,;")) or "如下" in line:
+        return None
+    if classify_heading(line, checklist.part_headings) is None:
+        return None
+    return Heading(level, "", line.rstrip("：:"), "")
+
+
+def _classify_part(title: str, checklist: Checklist, plan_year: str | None) -> str:
+    """Returns the part kind of a top-level heading; a heading that names the year after
+    the reporting year ("三、2026年主要任务") is the plan even without a plan cue."""
+    kind = classify_heading(title, checklist.part_headings)
+    if plan_year and plan_year in title and kind in (None, "achievements"):
+        return "plan"
+    return kind or "achievements"
+
+
 def parse_document(text: str, checklist: Checklist) -> Document:
     """Returns the structure of a normalised report text."""
     lines = text.split("\n") if text else []
     header, title, addressee, body_start = _split_title(lines)
     body_end, signature = _split_signature(lines, body_start, checklist.signals.closing_formulas)
     body = lines[body_start:body_end]
-    headings = [(i, parse_heading(line)) for i, line in enumerate(body)]
-    levels = [h.level for _, h in headings if h]
-    top = min(levels) if levels else None
+    headings = [parse_heading(line) for line in body]
+    levels = [h.level for h in headings if h]
+    top = min(levels) if levels else 1
+    headings = [h or _bare_heading(line, checklist, top) for h, line in zip(headings, body, strict=True)]
+    year = _YEAR.search(title or "") or next((m for m in map(_YEAR.search, body[:3]) if m), None)
+    plan_year = f"{int(year.group(1)) + 1}年" if year else None
 
     sentences: list[Sentence] = []
     parts: list[PartSpan] = []
     current, section = "preamble", ""
     nested_kind, nested_level = None, None
     for i, line in enumerate(body):
-        heading = headings[i][1]
+        heading = headings[i]
         if heading and heading.level == top:
-            kind = classify_heading(heading.title, checklist.part_headings) or "achievements"
+            kind = _classify_part(heading.title, checklist, plan_year)
             current, section, nested_kind = kind, heading.marker + heading.title, None
             parts.append(PartSpan(kind, section, heading.level, False, len(sentences)))
-        elif heading and top is not None:
+        elif heading:
             if nested_kind and heading.level <= nested_level:
                 nested_kind = None
             kind = None

@@ -102,3 +102,29 @@ def test_every_seed_report_has_achievements_and_plan(checklist, seeds_dir):
     for path in sorted(seeds_dir.glob("*.txt")):
         doc = _parse(path.read_text(encoding="utf-8"), checklist)
         assert {"achievements", "plan"} <= doc.part_kinds(), path.name
+
+
+def test_unnumbered_part_headings_copied_from_a_web_page_are_found(checklist):
+    text = """青山县2025年度法治政府建设情况报告
+现将2025年法治政府建设情况报告如下：
+主要举措和成效
+全年评查案卷120卷。
+存在的问题和原因
+执法力量不足，原因是编制紧张。
+下一步工作打算
+继续开展案卷评查。
+"""
+    doc = _parse(text, checklist)
+    assert [p.kind for p in doc.parts] == ["achievements", "shortcomings", "plan"]
+    assert doc.sentences[0].part == "preamble"
+
+
+def test_top_heading_naming_the_next_year_is_the_plan(checklist):
+    text = """青山县2025年度法治政府建设情况报告
+一、聚焦重点领域，推进依法行政
+全年评查案卷120卷。
+二、2026年主要任务
+继续开展案卷评查。
+"""
+    doc = _parse(text, checklist)
+    assert [p.kind for p in doc.parts] == ["achievements", "plan"]
