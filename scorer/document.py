@@ -108,7 +108,8 @@ def _split_title(lines: list[str]) -> tuple[list[str], str | None, str | None, i
                 title = header.pop() + " " + title
             body = i + 1
             addressee = None
-            if body < len(lines) and lines[body].endswith(("：", ":")) and len(lines[body]) < 60:
+            if body < len(lines) and lines[body].endswith(("：", ":")) and len(lines[body]) < 60 \
+                    and "如下" not in lines[body]:
                 addressee, body = lines[body].rstrip("：:"), body + 1
             return header, title, addressee, body
     return [], None, None, 0
