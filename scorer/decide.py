@@ -87,7 +87,7 @@ def _decide_terms(element: Element, index: TermIndex, matcher: Matcher) -> Decis
     evidence = [
         Evidence(h.sentence.text, h.sentence.part, _evidence_kind(h, index.doc, matcher), h.terms,
                  h.sentence.section)
-        for h in matcher.hits(index, element.rule)
+        for h in matcher.hits(index, element.rule, element.id)
     ]
     return _from_evidence(element, evidence)
 

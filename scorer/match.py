@@ -12,8 +12,8 @@ How a term is found:
    不够到位, 有待 …), and whether the sentence is concrete (a figure, a named document, a
    completed action) or only a slogan.
 
-Only sentences that contain a candidate term are segmented, so the cost stays well below
-segmenting the whole report.
+A sentence is segmented only when a dictionary word could cross a hit's edge, or a
+single-character cue (未) stands near a hit, so most of the text is never segmented.
 """
 
 from __future__ import annotations
@@ -44,6 +44,43 @@ def load_user_words(terms: tuple[str, ...]) -> None:
         if term not in _loaded_words:
             jieba.add_word(term)
             _loaded_words.add(term)
+
+
+_WINDOW = 4  # characters of context segmented on each side of an ambiguous hit
+_MAX_WORD = 5  # longest dictionary word considered when looking for a word across an edge
+
+
+def _word_may_cross(text: str, start: int, end: int) -> bool:
+    """Returns True when some dictionary word could cross an edge of text[start:end].
+
+    jieba without HMM only ever emits dictionary words or single characters, so a token can
+    straddle the hit's left edge only if a dictionary word begins before `start` and ends
+    inside the hit (and likewise on the right). When no such word exists the hit is
+    word-aligned for certain and the sentence need not be segmented at all.
+    """
+    freq = jieba.dt.FREQ
+    for s in range(max(0, start - _MAX_WORD + 1), start):
+        for t in range(start + 1, min(end, s + _MAX_WORD + 1)):
+            if freq.get(text[s:t]):
+                return True
+    for t in range(end + 1, min(len(text), end + _MAX_WORD) + 1):
+        for s in range(max(start + 1, t - _MAX_WORD), end):
+            if freq.get(text[s:t]):
+                return True
+    return False
+
+
+def _word_aligned(text: str, start: int, end: int) -> bool:
+    """Returns True when text[start:end] does not straddle a word edge.
+
+    Only when a dictionary word could cross an edge is a window of the clause around the
+    hit (_WINDOW characters each side) segmented; jieba's choice there decides.
+    """
+    if not _word_may_cross(text, start, end):
+        return True
+    lo = max(0, start - _WINDOW)
+    window = text[lo:min(len(text), end + _WINDOW)]
+    return _aligned(_token_spans(window), start - lo, end - lo)
 
 
 @lru_cache(maxsize=65536)
@@ -90,11 +127,13 @@ class Hit:
 
 
 class TermIndex:
-    """Word-boundary term occurrences of one document, per sentence."""
+    """Word-aligned term occurrences of one document, per sentence and per term."""
 
     def __init__(self, doc: Document, terms: tuple[str, ...]):
         self.doc = doc
-        self._by_sentence: dict[int, dict[str, list[int]]] = {}
+        self._raw: dict[tuple[int, str], list[int]] = {}
+        self._sentences_of: dict[str, set[int]] = {}
+        self.terms_in: dict[int, set[str]] = {}
         texts = [s.text for s in doc.sentences]
         joined = "\n".join(texts)
         starts, pos = [], 0
@@ -105,26 +144,70 @@ class TermIndex:
             i = joined.find(term)
             while i >= 0:
                 k = bisect.bisect_right(starts, i) - 1
-                local = i - starts[k]
-                if local + len(term) <= len(texts[k]):
-                    self._by_sentence.setdefault(k, {}).setdefault(term, []).append(local)
+                self._raw.setdefault((k, term), []).append(i - starts[k])
+                self._sentences_of.setdefault(term, set()).add(k)
+                self.terms_in.setdefault(k, set()).add(term)
                 i = joined.find(term, i + 1)
         self._checked: dict[tuple[int, str], list[int]] = {}
 
     def positions(self, index: int, term: str) -> list[int]:
         """Returns the word-aligned start offsets of `term` in sentence `index`."""
         key = (index, term)
-        if key not in self._checked:
-            raw = self._by_sentence.get(index, {}).get(term, [])
-            if raw:
-                tokens = _token_spans(self.doc.sentences[index].text)
-                raw = [p for p in raw if _aligned(tokens, p, p + len(term))]
-            self._checked[key] = raw
-        return self._checked[key]
+        found = self._checked.get(key)
+        if found is None:
+            found = self._raw.get(key, [])
+            if found:
+                text = self.doc.sentences[index].text
+                found = [p for p in found if _word_aligned(text, p, p + len(term))]
+            self._checked[key] = found
+        return found
+
+    def raw_positions(self, index: int, term: str) -> list[int]:
+        """Returns the substring offsets of `term` in sentence `index` (not checked for words)."""
+        return self._raw.get((index, term), [])
 
     def candidate_sentences(self, terms: tuple[str, ...]) -> set[int]:
         """Returns the sentences holding any of `terms` as a substring (not yet aligned)."""
-        return {k for k, found in self._by_sentence.items() if any(t in found for t in terms)}
+        out: set[int] = set()
+        for t in terms:
+            out |= self._sentences_of.get(t, set())
+        return out
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """A cue list compiled for fast search: one regex for the multi-character cues, which
+    may stand inside a word, and the single-character ones, which must be whole words."""
+
+    multi: re.Pattern[str] | None
+    single: frozenset[str]
+
+    @classmethod
+    def of(cls, cues: tuple[str, ...]) -> CueSet:
+        multi = sorted((c for c in cues if len(c) > 1), key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, multi))) if multi else None
+        return cls(pattern, frozenset(c for c in cues if len(c) == 1))
+
+    def within(self, text: str, lo: int, hi: int) -> bool:
+        """Returns True when a cue stands in text[lo:hi]."""
+        if lo >= hi:
+            return False
+        if self.multi is not None and self.multi.search(text, lo, hi):
+            return True
+        if not self.single or not any(c in self.single for c in text[lo:hi]):
+            return False
+        return any(lo <= s and e <= hi and tok in self.single for s, e, tok in _token_spans(text))
+
+
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Returns the (start, end) of the clause (between ，；： marks) holding offset `pos`."""
+    start = 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.start() < pos:
+            start = m.end()
+        else:
+            return start, m.start()
+    return start, len(text)
 
 
 class Matcher:
@@ -133,100 +216,94 @@ class Matcher:
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
         sig = checklist.signals
-        extra = sig.negation_before + sig.shortfall_after + sig.action_cues + sig.slogan_cues + sig.study_cues
+        self.negation = CueSet.of(sig.negation_before)
+        self.shortfall = CueSet.of(sig.shortfall_after)
+        self.actions = CueSet.of(sig.action_cues)
+        self.slogans = CueSet.of(sig.slogan_cues)
+        self.study = CueSet.of(sig.study_cues)
         self.terms = tuple(dict.fromkeys(checklist.all_terms()))
         # The object terms (first group of every pattern): a clause naming one of another
         # element's objects starts talking about something else.
         self.object_terms = frozenset(
             t for el in checklist.elements for p in el.rule.patterns for t in p.groups[0])
-        load_user_words(self.terms + extra)
+        self._own_terms = {el.id: frozenset(el.rule.terms()) for el in checklist.elements}
+        jieba.initialize()
+        load_user_words(self.terms + sig.negation_before + sig.shortfall_after + sig.action_cues
+                        + sig.slogan_cues + sig.study_cues)
 
     def index(self, doc: Document) -> TermIndex:
         return TermIndex(doc, self.terms)
 
-    def _clause(self, text: str, pos: int) -> tuple[int, int]:
-        start = 0
-        for m in _CLAUSE_SPLIT.finditer(text):
-            if m.start() < pos:
-                start = m.end()
-            else:
-                return start, m.start()
-        return start, len(text)
+    def _around(self, cues: CueSet, text: str, pos: int, length: int) -> bool:
+        lo, hi = clause_bounds(text, pos)
+        return cues.within(text, lo, pos) or cues.within(text, pos + length, hi)
 
-    @staticmethod
-    def _words(text: str, lo: int, hi: int) -> set[str]:
-        return {tok for s, e, tok in _token_spans(text) if s >= lo and e <= hi}
+    def is_negated(self, text: str, pos: int, length: int) -> bool:
+        """Returns True when the clause around the hit negates it (a negation cue before it)
+        or calls it a shortfall (a shortfall cue after it)."""
+        lo, hi = clause_bounds(text, pos)
+        return self.negation.within(text, lo, pos) or self.shortfall.within(text, pos + length, hi)
 
-    def _has_cue(self, text: str, lo: int, hi: int, cues: tuple[str, ...]) -> bool:
-        """Single-character cues must be whole words (未 but not 未成年人); longer ones may be part of one."""
-        if lo >= hi:
-            return False
-        words = self._words(text, lo, hi)
-        span = text[lo:hi]
-        return any(c in words or (len(c) > 1 and c in span) for c in cues)
-
-    def is_negated(self, sentence: Sentence, pos: int, length: int) -> bool:
-        """Returns True when the clause around the hit negates it or calls it a shortfall."""
-        sig = self.checklist.signals
-        text = sentence.text
-        lo, hi = self._clause(text, pos)
-        return self._has_cue(text, lo, pos, sig.negation_before) or self._has_cue(
-            text, pos + length, hi, sig.shortfall_after)
-
-    def is_study_mention(self, sentence: Sentence, pos: int, length: int) -> bool:
+    def is_study_mention(self, text: str, pos: int, length: int) -> bool:
         """Returns True when the hit's clause is about studying or explaining a topic."""
-        text, cues = sentence.text, self.checklist.signals.study_cues
-        lo, hi = self._clause(text, pos)
-        return self._has_cue(text, lo, pos, cues) or self._has_cue(text, pos + length, hi, cues)
+        return self._around(self.study, text, pos, length)
+
+    def is_slogan_at(self, text: str, pos: int, length: int) -> bool:
+        """Returns True when the hit's clause holds a slogan verb (落实, 持续推进, 用好 …)
+        besides the term itself."""
+        return self._around(self.slogans, text, pos, length)
 
     def _reports_fact(self, text: str, lo: int, hi: int) -> bool:
-        sig = self.checklist.signals
         span = text[lo:hi]
-        return bool(sig.figure_pattern.search(span) or _DOCUMENT_NAME.search(span)
-                    or self._words(text, lo, hi) & set(sig.action_cues))
+        return bool(self.checklist.signals.figure_pattern.search(span) or _DOCUMENT_NAME.search(span)
+                    or self.actions.within(text, lo, hi))
 
-    def is_factual_at(self, sentence: Sentence, pos: int, own_terms: frozenset[str]) -> bool:
+    def _names_other_object(self, index: TermIndex, k: int, lo: int, hi: int, own: frozenset[str]) -> bool:
+        text = index.doc.sentences[k].text
+        titles = [(m.start(), m.end()) for m in _DOCUMENT_NAME.finditer(text, lo, hi)]
+        for term in index.terms_in.get(k, ()):
+            if term in own or term not in self.object_terms:
+                continue
+            for p in index.raw_positions(k, term):
+                if lo <= p < hi and not any(a <= p < b for a, b in titles):
+                    return True
+        return False
+
+    def is_factual_at(self, index: TermIndex, k: int, pos: int, own: frozenset[str]) -> bool:
         """Returns True when the hit's clause reports a fact (figure, 《document》, completed
         action), or one of the next clauses gives a figure before another element's object
         comes up ("坚持会前学法，全年学法10次" but not "落实三项制度，开展执法监督13次")."""
-        text = sentence.text
-        lo, hi = self._clause(text, pos)
+        text = index.doc.sentences[k].text
+        lo, hi = clause_bounds(text, pos)
         if self._reports_fact(text, lo, hi):
             return True
         figure = self.checklist.signals.figure_pattern
         for _ in range(_FOLLOW_CLAUSES):
             if hi >= len(text):
                 return False
-            lo, hi = self._clause(text, hi + 1)
-            span = _DOCUMENT_NAME.sub("", text[lo:hi])
-            if any(t in span for t in self.object_terms - own_terms):
+            lo, hi = clause_bounds(text, hi + 1)
+            if self._names_other_object(index, k, lo, hi, own):
                 return False
-            if figure.search(span):
+            if figure.search(text, lo, hi):
                 return True
         return False
 
-    def is_slogan_at(self, sentence: Sentence, pos: int, length: int) -> bool:
-        """Returns True when the hit's clause holds a slogan verb (落实, 持续推进, 用好 …)
-        besides the term itself."""
-        text, cues = sentence.text, self.checklist.signals.slogan_cues
-        lo, hi = self._clause(text, pos)
-        return self._has_cue(text, lo, pos, cues) or self._has_cue(text, pos + length, hi, cues)
-
     def is_concrete(self, sentence: Sentence) -> bool:
-        """Returns True when some clause of the sentence is concrete (see `is_concrete_at`)."""
+        """Returns True when the sentence reports a fact, or some clause of it is a plain
+        statement without a slogan verb."""
         text = sentence.text
         if self._reports_fact(text, 0, len(text)):
             return True
         bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
-        cues = self.checklist.signals.slogan_cues
-        return any(hi - lo > 4 and not self._has_cue(text, lo, hi - 1, cues)
+        return any(hi - lo > 4 and not self.slogans.within(text, lo, hi - 1)
                    for lo, hi in itertools.pairwise(bounds))
 
     def is_plan_sentence(self, sentence: Sentence) -> bool:
         """Returns True when a sentence outside the plan part speaks of the future."""
         return sentence.text.startswith(self.checklist.signals.plan_cues)
 
-    def _pattern_spans(self, index: TermIndex, k: int, pattern: Pattern) -> tuple[tuple[str, ...], list[tuple[int, int]]] | None:
+    @staticmethod
+    def _pattern_spans(index: TermIndex, k: int, pattern: Pattern) -> tuple[tuple[str, ...], list[tuple[int, int]]] | None:
         """Returns the terms that satisfy each group, and every (offset, length) of the first
         group's terms: the first group names the element's object, whose clause decides."""
         matched, spans = [], []
@@ -243,15 +320,17 @@ class Matcher:
             matched.append(found)
         return tuple(matched), spans
 
-    def hits(self, index: TermIndex, rule: Rule) -> list[Hit]:
+    def hits(self, index: TermIndex, rule: Rule, element_id: str = "") -> list[Hit]:
         """Returns one hit per sentence in which any pattern of the rule holds."""
         doc = index.doc
+        own = self._own_terms.get(element_id) or frozenset(rule.terms())
         first_terms = tuple(t for p in rule.patterns for t in p.groups[0])
         out: list[Hit] = []
         credited = {s.index for s in doc.sentences if rule.credit_part and s.part == rule.credit_part}
         for k in sorted(index.candidate_sentences(first_terms) | credited):
             sentence = doc.sentences[k]
-            if any(index.positions(k, t) for t in rule.exclude):
+            text = sentence.text
+            if any(index.positions(k, t) for t in rule.exclude if t in index.terms_in.get(k, ())):
                 continue
             best = None
             for pattern in rule.patterns:
@@ -260,19 +339,19 @@ class Matcher:
                     continue
                 terms, spans = found
                 if not rule.count_study_mentions:
-                    spans = [(p, n) for p, n in spans if not self.is_study_mention(sentence, p, n)]
+                    spans = [(p, n) for p, n in spans if not self.is_study_mention(text, p, n)]
                     if not spans:
                         continue
-                own = frozenset(rule.terms())
-                factual = any(self.is_factual_at(sentence, p, own) for p, _ in spans)
+                factual = any(self.is_factual_at(index, k, p, own) for p, _ in spans)
                 hit = Hit(sentence, terms,
-                          negated=all(self.is_negated(sentence, p, n) for p, n in spans),
+                          negated=all(self.is_negated(text, p, n) for p, n in spans),
                           factual=factual,
-                          concrete=factual or any(not self.is_slogan_at(sentence, p, n) for p, n in spans))
+                          concrete=factual or any(not self.is_slogan_at(text, p, n) for p, n in spans))
                 if best is None or best.rank() > hit.rank():
                     best = hit
             if best is None and k in credited:
-                best = Hit(sentence, (), False, self.is_concrete(sentence), self.is_concrete(sentence))
+                concrete = self.is_concrete(sentence)
+                best = Hit(sentence, (), False, concrete, concrete)
             if best:
                 out.append(best)
         return out
