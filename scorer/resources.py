@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_REPO = _PACKAGE.parent
 
 
-def _bundled(folder: str, package: str) -> Path:
+def _bundled(folder: str) -> Path:
+    """Returns the repository's folder in a checkout, else its copy installed inside the
+    package (pyproject maps checklist/ and reports/ to scorer/bundled/)."""
     in_repo = _REPO / folder
-    if in_repo.is_dir():
+    if (_REPO / "pyproject.toml").is_file() and in_repo.is_dir():
         return in_repo
-    return Path(str(resources.files(package)))
+    return _PACKAGE / "bundled" / folder
 
 
 def default_checklist_path() -> Path:
     """Returns the default checklist (checklist/default.yaml)."""
-    return _bundled("checklist", "scorer.bundled.checklist") / "default.yaml"
+    return _bundled("checklist") / "default.yaml"
 
 
 def sample_reports_dir() -> Path:
     """Returns the folder of bundled fictional sample reports (reports/)."""
-    return _bundled("reports", "scorer.bundled.reports")
+    return _bundled("reports")
