@@ -116,6 +116,7 @@ class Checklist:
     deadlines: dict[str, str]
     part_headings: dict[str, tuple[str, ...]]
     nested_headings: dict[str, tuple[str, ...]]
+    paragraph_cues: dict[str, tuple[str, ...]]
     part_names: dict[str, str]
     groups: dict[str, dict[str, str]]
     signals: Signals
@@ -336,13 +337,16 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
     reader.vocab = {k: reader.str_list(v, vocab_raw.line, f"vocab.{k}") for k, v in vocab_raw.items()}
     groups = _section(doc, "groups", reader)
     parts_raw = _section(doc, "parts", reader)
-    part_headings, part_names, nested = {}, {}, {}
+    part_headings, part_names, nested, paragraph = {}, {}, {}, {}
     for kind, spec in parts_raw.items():
         if kind not in PART_KINDS:
             reader.problem(parts_raw.line, f"parts: unknown part {kind!r}")
             continue
         part_headings[kind] = reader.str_list(spec.get("headings"), spec.line, f"parts.{kind}.headings")
         part_names[kind] = str(spec.get("name", kind))
+        if spec.get("paragraph_cues"):
+            paragraph[kind] = reader.str_list(
+                spec["paragraph_cues"], spec.line, f"parts.{kind}.paragraph_cues")
         if spec.get("nested_headings"):
             nested[kind] = reader.str_list(
                 spec["nested_headings"], spec.line, f"parts.{kind}.nested_headings")
@@ -401,6 +405,7 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
         deadlines=deadlines,
         part_headings=part_headings,
         nested_headings=nested,
+        paragraph_cues=paragraph,
         part_names=part_names,
         groups={k: {kk: str(vv) for kk, vv in v.items()} for k, v in groups.items()},
         signals=signals,

@@ -29,6 +29,7 @@ _DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4}
 _TITLE_WORDS = ("报告", "法治政府")
 _MAX_TITLE_SEARCH = 8
 _MAX_BARE_HEADING = 24
+_PARAGRAPH_LEVEL = 0  # a part opened by a paragraph's first words lasts to the next top heading
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _MAX_SIGNATURE_LINE = 40
 
@@ -153,6 +154,18 @@ def _classify_part(title: str, checklist: Checklist, plan_year: str | None) -> s
     return kind or "achievements"
 
 
+def _paragraph_part(line: str, checklist: Checklist, plan_year: str | None) -> str | None:
+    """Returns the part an unheaded paragraph opens by its first words, if any: the plan
+    ("下一步，…", "2026年，我县将…") or the shortcomings ("但也存在一些问题：…")."""
+    first = _sentences_of(line)[0] if line else ""
+    for kind, cues in checklist.paragraph_cues.items():
+        if first.startswith(cues):
+            return kind
+    if plan_year and first.startswith(plan_year) and "将" in first[:30]:
+        return "plan"
+    return None
+
+
 def parse_document(text: str, checklist: Checklist) -> Document:
     """Returns the structure of a normalised report text."""
     lines = text.split("\n") if text else []
@@ -172,13 +185,19 @@ def parse_document(text: str, checklist: Checklist) -> Document:
     nested_kind, nested_level = None, None
     for i, line in enumerate(body):
         heading = headings[i]
+        opens = None if heading or current == "plan" else _paragraph_part(line, checklist, plan_year)
+        if opens and opens != (nested_kind or current) and nested_level in (None, _PARAGRAPH_LEVEL):
+            # An unheaded paragraph that opens a part ("下一步，我县将……", "但也存在一些不足：")
+            # runs until the next top-level heading.
+            nested_kind, nested_level = opens, _PARAGRAPH_LEVEL
+            parts.append(PartSpan(opens, _sentences_of(line)[0][:40], _PARAGRAPH_LEVEL, True, len(sentences)))
         if heading and heading.level == top:
             kind = _classify_part(heading.title, checklist, plan_year)
-            current, section, nested_kind = kind, heading.marker + heading.title, None
+            current, section, nested_kind, nested_level = kind, heading.marker + heading.title, None, None
             parts.append(PartSpan(kind, section, heading.level, False, len(sentences)))
         elif heading:
             if nested_kind and heading.level <= nested_level:
-                nested_kind = None
+                nested_kind, nested_level = None, None
             kind = None
             if current in _HOSTS_NESTED and not nested_kind:
                 kind = classify_heading(heading.title, checklist.nested_headings)

@@ -128,3 +128,30 @@ def test_top_heading_naming_the_next_year_is_the_plan(checklist):
 """
     doc = _parse(text, checklist)
     assert [p.kind for p in doc.parts] == ["achievements", "plan"]
+
+
+def test_final_paragraph_starting_next_step_is_the_plan(checklist):
+    text = """青山县2025年度法治政府建设情况报告
+一、主要举措和成效
+全年评查案卷120卷。
+二、存在的不足和原因
+执法力量不足，原因是编制紧张。
+下一步，我县将重点抓好以下工作：一是全面推行述法。二是开展案卷评查。
+特此报告。
+"""
+    doc = _parse(text, checklist)
+    assert [p.kind for p in doc.parts] == ["achievements", "shortcomings", "plan"]
+    assert {s.part for s in doc.sentences if "述法" in s.text or "二是" in s.text} == {"plan"}
+
+
+def test_paragraph_owning_up_to_problems_opens_the_shortcomings(checklist):
+    text = """青山县2025年度法治政府建设情况报告
+一、工作开展情况
+全年评查案卷120卷。
+但也存在一些问题：部分单位尚未制定重大行政决策事项目录。
+二、2026年工作打算
+制定决策事项目录。
+"""
+    doc = _parse(text, checklist)
+    assert [p.kind for p in doc.parts] == ["achievements", "shortcomings", "plan"]
+    assert doc.parts[1].nested
