@@ -99,6 +99,16 @@ class Signals:
 
 
 @dataclass(frozen=True)
+class QualityConfig:
+    """How the report-quality signals (ELEMENTS.md section C) are measured and weighed."""
+
+    weight: float  # share of the final score that comes from the quality signals
+    signals: dict[str, tuple[str, float]]  # signal id -> (中文 name, weight among signals)
+    generic_shortcomings: tuple[str, ...]
+    stock_phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ProfileRules:
     names: dict[str, str]
     government_markers: tuple[str, ...]
@@ -122,6 +132,8 @@ class Checklist:
     signals: Signals
     profiles: ProfileRules
     elements: tuple[Element, ...]
+    quality: QualityConfig = QualityConfig(0.0, {}, (), ())
+    similarity: dict = field(default_factory=dict)
     vocab: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def element(self, element_id: str) -> Element:
@@ -321,6 +333,34 @@ def _section(doc: dict, key: str, reader: _Reader) -> dict:
     return value
 
 
+QUALITY_SIGNALS = ("quality.quantified", "quality.shortcomings_specific",
+                   "quality.plan_addresses_gaps", "quality.boilerplate")
+
+
+def _quality(raw: dict, reader: _Reader) -> QualityConfig:
+    line = getattr(raw, "line", 1)
+    weight = raw.get("weight", 0.0)
+    if not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
+        reader.problem(line, "quality.weight must be between 0 and 1")
+        weight = 0.0
+    signals = {}
+    for sid, spec in (raw.get("signals") or {}).items():
+        if sid not in QUALITY_SIGNALS:
+            reader.problem(line, f"quality.signals: unknown signal {sid!r} (one of {', '.join(QUALITY_SIGNALS)})")
+            continue
+        w = spec.get("weight", 1) if isinstance(spec, dict) else None
+        if not isinstance(w, (int, float)) or w < 0:
+            reader.problem(getattr(spec, "line", line), f"quality.signals.{sid}: weight must be a number >= 0")
+            continue
+        signals[sid] = (str(spec.get("name", sid)), float(w))
+    return QualityConfig(
+        weight=float(weight),
+        signals=signals,
+        generic_shortcomings=reader.str_list(raw.get("generic_shortcomings"), line, "quality.generic_shortcomings"),
+        stock_phrases=reader.str_list(raw.get("stock_phrases"), line, "quality.stock_phrases"),
+    )
+
+
 def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
     """Returns the checklist parsed from YAML text; raises ChecklistError listing all problems."""
     try:
@@ -389,6 +429,11 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
     for rid in REQUIRED_IDS:
         if rid not in seen:
             reader.problem(1, f"element {rid!r} of the catalogue (ELEMENTS.md) is not defined")
+    quality = _quality(doc.get("quality") or _LineDict(), reader)
+    similarity = doc.get("similarity") or {}
+    if not isinstance(similarity, dict):
+        reader.problem(getattr(doc, "line", 1), "top-level 'similarity' must be a mapping")
+        similarity = {}
     scoring = doc.get("scoring") or {}
     partial_credit = scoring.get("partial_credit", 0.5)
     if not isinstance(partial_credit, (int, float)) or not 0 <= partial_credit <= 1:
@@ -411,6 +456,8 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
         signals=signals,
         profiles=profiles,
         elements=tuple(elements),
+        quality=quality,
+        similarity=dict(similarity),
         vocab=reader.vocab,
     )
 

@@ -177,14 +177,17 @@ def gaps(
 @app.command()
 def explain(
     file: Annotated[Path, typer.Argument(help="One report file.")],
-    element_id: Annotated[str, typer.Argument(help="An element id, e.g. lead.shufa.")],
+    element_id: Annotated[str, typer.Argument(help="An element id (lead.shufa) or a quality signal (quality.boilerplate).")],
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
 ) -> None:
     """Show an element's rule, the sentences it matched, and why it got its status."""
-    from scorer.explain import explain_text
+    from scorer.explain import explain_quality, explain_text
 
     cl = _load(checklist)
+    if element_id in cl.quality.signals:
+        typer.echo(explain_quality(_one(file, cl, profile), element_id))
+        return
     if element_id not in {e.id for e in cl.elements}:
         _fail(f"Unknown element id {element_id!r}; `fazhi checklist show` lists them.")
     result = _one(file, cl, profile)

@@ -34,6 +34,7 @@ class Evidence:
     kind: str  # met | partial | gap | planned
     terms: tuple[str, ...] = ()
     section: str = ""
+    sentence: int = -1  # index of the sentence in the document, -1 for metadata
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _from_evidence(element: Element, evidence: list[Evidence]) -> Decision:
 def _decide_terms(element: Element, index: TermIndex, matcher: Matcher) -> Decision:
     evidence = [
         Evidence(h.sentence.text, h.sentence.part, _evidence_kind(h, index.doc, matcher), h.terms,
-                 h.sentence.section)
+                 h.sentence.section, h.sentence.index)
         for h in matcher.hits(index, element.rule, element.id)
     ]
     return _from_evidence(element, evidence)

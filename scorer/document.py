@@ -43,6 +43,7 @@ class Sentence:
     part: str  # a part kind, or "preamble"
     section: str  # the heading it stands under, for display
     level: int = 0  # 0 for body text; a heading's level; TOPIC_LEVEL for "一是……。"
+    paragraph: int = 0  # the body line (paragraph) it stands in
 
     @property
     def is_heading(self) -> bool:
@@ -208,13 +209,13 @@ def parse_document(text: str, checklist: Checklist) -> Document:
         part = nested_kind or current
         if heading:
             if heading.level != top:
-                sentences.append(Sentence(len(sentences), heading.title, part, section, heading.level))
+                sentences.append(Sentence(len(sentences), heading.title, part, section, heading.level, i))
             pieces = _sentences_of(heading.rest)
         else:
             pieces = _sentences_of(line)
         for piece in pieces:
             level = TOPIC_LEVEL if _TOPIC_SENTENCE.match(piece) else 0
-            sentences.append(Sentence(len(sentences), piece, part, section, level))
+            sentences.append(Sentence(len(sentences), piece, part, section, level, i))
     return Document(
         text=text,
         title=title,

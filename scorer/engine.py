@@ -19,7 +19,8 @@ from scorer.ingest import Source
 from scorer.match import Matcher
 from scorer.metadata import Metadata, extract_metadata
 from scorer.normalize import normalize_text
-from scorer.score import Subtotal, element_points, group_subtotals, subtotal
+from scorer.quality import QualitySignal, assess, quality_score
+from scorer.score import Subtotal, element_points, final_score, group_subtotals, subtotal
 
 _matchers: dict[int, tuple[Checklist, Matcher]] = {}
 
@@ -46,9 +47,12 @@ class ReportResult:
     checklist_id: str
     checklist_version: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    quality: tuple[QualitySignal, ...] = ()
+    quality_score: float | None = None
+    score: float = 0.0  # the final score: checklist score blended with the quality score
 
     @property
-    def score(self) -> float:
+    def checklist_score(self) -> float:
         return self.total.score
 
     def decision(self, element_id: str) -> Decision:
@@ -65,16 +69,22 @@ def score_document(doc: Document, checklist: Checklist, *, profile: str | None =
     meta = extract_metadata(doc, checklist, profile)
     index = matcher.index(doc)
     decisions = tuple(decide(el, doc, meta, index, matcher, checklist) for el in checklist.elements)
+    total = subtotal(list(decisions), checklist)
+    signals = assess(doc, index, matcher, decisions, checklist)
+    quality = quality_score(signals, checklist)
     return ReportResult(
         file=file,
         meta=meta,
         decisions=decisions,
-        total=subtotal(list(decisions), checklist),
+        total=total,
         groups=group_subtotals(list(decisions), checklist),
         due=deadline(meta, checklist),
         checklist_id=checklist.id,
         checklist_version=checklist.version,
         notes=notes,
+        quality=signals,
+        quality_score=quality,
+        score=final_score(total.score, quality, checklist),
     )
 
 

@@ -67,3 +67,21 @@ def explain_text(result: ReportResult, checklist: Checklist, element_id: str) ->
     else:
         lines += ["", "No sentence of the report matched the rule."]
     return "\n".join(lines)
+
+
+def explain_quality(result: ReportResult, signal_id: str) -> str:
+    """Returns the explanation of one quality signal: value, score and the sentences behind it."""
+    signal = next(q for q in result.quality if q.id == signal_id)
+    lines = [
+        f"{signal.id} — {signal.name}",
+        f"Report: {result.file} ({result.meta.issuer or 'issuer unknown'})",
+        f"Value: {'—' if signal.value is None else signal.value}; "
+        + f"score: {'— (left out)' if signal.score is None else signal.score}",
+        f"Why: {signal.summary}",
+    ]
+    if signal.items:
+        lines += ["", "Behind it:"]
+        for item in signal.items:
+            lines.append(f"  [{'✓' if item.ok else '✗'} {PART_LABELS.get(item.part, item.part)}] {item.note}")
+            lines.append(f"      {item.text}")
+    return "\n".join(lines)

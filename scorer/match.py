@@ -288,6 +288,10 @@ class Matcher:
                 return True
         return False
 
+    def is_concrete_fact(self, text: str) -> bool:
+        """Returns True when the text holds a figure, a named document or a completed action."""
+        return self._reports_fact(text, 0, len(text))
+
     def is_concrete(self, sentence: Sentence) -> bool:
         """Returns True when the sentence reports a fact, or some clause of it is a plain
         statement without a slogan verb."""

@@ -1,8 +1,8 @@
 """The ranking table across reports, and the gap list of one report.
 
-Ranking: by score (0–100) descending; equal scores share a rank (1, 2, 2, 4 …).
-得分率 is earned ÷ possible points as a percentage; with the default scoring it equals the
-score, and it stays meaningful when a checklist changes the scale.
+Ranking: by the final score (0–100) descending; equal scores share a rank (1, 2, 2, 4 …).
+得分率 is the checklist's earned ÷ possible points as a percentage (the checklist score,
+before the quality component is blended in).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class RankRow:
     earned: float
     possible: float
     rate: float  # 得分率, percent
+    quality: float | None  # the quality score, 0–100
     counts: dict[str, int]
     missing_parts: tuple[str, ...]
     timeliness: str
@@ -49,6 +50,7 @@ def ranking(results: list[ReportResult], checklist: Checklist) -> list[RankRow]:
         rows.append(RankRow(
             rank=rank, issuer=r.meta.issuer or "(未识别)", profile=r.meta.profile, year=r.meta.year,
             score=r.score, earned=r.total.earned, possible=r.total.possible, rate=round(rate, 1),
+            quality=r.quality_score,
             counts=r.total.counts, missing_parts=missing_parts(r, checklist),
             timeliness=r.decision("meta.timeliness").status, file=r.file,
         ))

@@ -6,6 +6,10 @@
   local legislation it cannot make.
 - score = 100 × earned / possible, rounded to one decimal; the same for each group.
 - Raw counts of every status stand beside every score.
+- The report-quality signals (scorer/quality.py) form a separate component: the final
+  score = (1 − w) × checklist score + w × quality score, w = the checklist's
+  `quality.weight` (0.1 by default; 0 turns it off). Without a measurable signal the final
+  score is the checklist score.
 """
 
 from __future__ import annotations
@@ -61,3 +65,11 @@ def group_subtotals(decisions: list[Decision], checklist: Checklist) -> dict[str
     for d in decisions:
         by_group.setdefault(checklist.element(d.element_id).group, []).append(d)
     return {g: subtotal(ds, checklist) for g, ds in by_group.items() if ds}
+
+
+def final_score(checklist_score: float, quality: float | None, checklist: Checklist) -> float:
+    """Returns the final 0–100 score: the checklist score blended with the quality score."""
+    w = checklist.quality.weight
+    if quality is None or not w:
+        return checklist_score
+    return round((1 - w) * checklist_score + w * quality, 1)

@@ -28,7 +28,7 @@ def test_score_is_earned_over_possible_with_partial_at_its_credit(checklist):
         possible += el.weight
         earned += el.weight * {"met": 1.0, "partial": checklist.partial_credit}.get(d.status, 0.0)
     assert result.total.possible == round(possible, 3)
-    assert result.score == round(100 * earned / possible, 1)
+    assert result.checklist_score == round(100 * earned / possible, 1)
     assert result.decision("enforce.three_systems").status == "partial"
 
 
@@ -67,3 +67,10 @@ def test_undated_report_is_missing_timeliness_not_guessed(checklist):
     assert result.meta.date is None
     assert result.decision("meta.timeliness").status == "missing"
     assert result.decision("meta.signature_date").status == "partial"
+
+
+def test_final_score_blends_in_the_quality_score_at_its_weight(checklist):
+    result = score_text(REPORT, checklist)
+    w = checklist.quality.weight
+    assert 0 < w < 1 and result.quality_score is not None
+    assert result.score == round((1 - w) * result.checklist_score + w * result.quality_score, 1)

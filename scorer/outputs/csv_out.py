@@ -33,16 +33,23 @@ def render_elements(batch: Batch, checklist: Checklist) -> str:
                          d.element_id, el.name, el.group, d.status, STATUS_LABELS[d.status], el.weight,
                          points(r, d, checklist), first.text if first else "",
                          PART_LABELS.get(first.part, first.part) if first else "", d.reason])
+        for q in r.quality:
+            flagged = next((i for i in q.items if not i.ok), None)
+            rows.append([r.file, r.meta.issuer or "", r.meta.profile, r.meta.year or "", r.score,
+                         q.id, q.name, "quality", "signal", "质量信号", checklist.quality.signals[q.id][1],
+                         "" if q.score is None else q.score, flagged.text if flagged else "",
+                         PART_LABELS.get(flagged.part, flagged.part) if flagged else "", q.summary])
     return _csv(header, rows)
 
 
 def render_ranking(batch: Batch, checklist: Checklist) -> str:
     """Returns the ranking table: rank, issuer, profile, score, 得分率, status counts."""
-    header = ["排名", "单位", "类型", "年度", "得分", "得分率(%)", "得分点", "满分点",
+    header = ["排名", "单位", "类型", "年度", "得分", "得分率(%)", "得分点", "满分点", "质量分",
               *[STATUS_LABELS[s] for s in STATUSES if s != "not_applicable"],
               "缺少的法定部分", "按时报送", "file"]
     rows = [[row.rank, row.issuer, checklist.profiles.names.get(row.profile, row.profile), row.year or "",
              row.score, row.rate, row.earned, row.possible,
+             "" if row.quality is None else row.quality,
              *[row.counts[s] for s in STATUSES if s != "not_applicable"],
              "；".join(row.missing_parts), STATUS_LABELS[row.timeliness], row.file]
             for row in ranking(batch.results, checklist)]

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from scorer.batch import Batch
 from scorer.checklist import Checklist
 from scorer.engine import ReportResult, points
+from scorer.quality import QualitySignal
 from scorer.rank import ranking
 
 
@@ -46,7 +47,16 @@ def report_dict(result: ReportResult, checklist: Checklist) -> dict:
         "groups": {g: {"score": s.score, "earned": s.earned, "possible": s.possible, "counts": s.counts}
                    for g, s in result.groups.items()},
         "notes": list(result.notes),
+        "checklist_score": result.checklist_score,
+        "quality_score": result.quality_score,
+        "quality": {q.id: quality_dict(q) for q in result.quality},
     }
+
+
+def quality_dict(signal: QualitySignal) -> dict:
+    """Returns one quality signal with the sentences behind it."""
+    return {"name": signal.name, "value": signal.value, "score": signal.score, "summary": signal.summary,
+            "items": [{"text": i.text, "part": i.part, "ok": i.ok, "note": i.note} for i in signal.items]}
 
 
 def batch_dict(batch: Batch, checklist: Checklist) -> dict:

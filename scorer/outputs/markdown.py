@@ -33,7 +33,8 @@ def report_markdown(r: ReportResult, checklist: Checklist) -> list[str]:
         (f"- 年度: {m.year or '未识别'}；类型: {checklist.profiles.names.get(m.profile, m.profile)}"
          f"{'（按单位名称推断）' if m.profile_guessed else '（指定）'}；成文日期: {m.date or '无'}；"
          f"报送期限: {r.due or '未知'}"),
-        f"- **得分 {r.score}**（{r.total.earned}/{r.total.possible} 分）；{counts_line(r.total.counts)}",
+        (f"- **得分 {r.score}**（清单得分 {r.checklist_score}，{r.total.earned}/{r.total.possible} 分；"
+         f"质量分 {r.quality_score if r.quality_score is not None else '—'}）；{counts_line(r.total.counts)}"),
         "",
         "| 分组 | 得分 | 得分点/满分点 | 计数 |",
         "|---|---|---|---|",
@@ -48,6 +49,10 @@ def report_markdown(r: ReportResult, checklist: Checklist) -> list[str]:
         quote = f"[{PART_LABELS.get(ev.part, ev.part)}] {ev.text}" if ev else d.reason
         lines.append(f"| `{d.element_id}` {el.name} | {STATUS_LABELS[d.status]} | "
                      f"{points(r, d, checklist)}/{el.weight:g} | {_cell(quote)} |")
+    if r.quality:
+        lines += ["", "| 质量信号 | 数值 | 得分 | 说明 |", "|---|---|---|---|"]
+        lines += [f"| `{q.id}` {q.name} | {'—' if q.value is None else q.value} | "
+                  f"{'—' if q.score is None else q.score} | {_cell(q.summary)} |" for q in r.quality]
     gaps = gap_list(r, checklist)
     if gaps:
         lines += ["", "### 缺项清单", ""]

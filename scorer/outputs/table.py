@@ -35,10 +35,13 @@ def _errors_table(batch: Batch) -> Table:
 
 def render_scores(batch: Batch, checklist: Checklist) -> str:
     table = Table(title=f"评分结果 · checklist {checklist.id} v{checklist.version}", title_justify="left")
-    for col in ("file", "单位 issuer", "类型", "年度", "得分", *[STATUS_LABELS[s] for s in _COUNTED], "缺少的法定部分"):
+    for col in ("file", "单位 issuer", "类型", "年度", "得分", "质量", *[STATUS_LABELS[s] for s in _COUNTED],
+                "缺少的法定部分"):
         table.add_column(col, overflow="fold")
     for r in batch.results:
-        table.add_row(Path(r.file).name, r.meta.issuer or "—", r.meta.profile, str(r.meta.year or "—"), f"{r.score:.1f}",
+        quality = "—" if r.quality_score is None else f"{r.quality_score:.0f}"
+        table.add_row(Path(r.file).name, r.meta.issuer or "—", r.meta.profile, str(r.meta.year or "—"),
+                      f"{r.score:.1f}", quality,
                       *[str(r.total.counts[s]) for s in _COUNTED], "；".join(missing_parts(r, checklist)) or "—")
     parts = [table] + ([_errors_table(batch)] if batch.errors else [])
     return _to_text(*parts)
