@@ -31,9 +31,13 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _load(path: Path | None, *, check_examples: bool = False):
+def _load(path: Path | None, *, check_examples: bool | None = None):
+    """Returns the checklist, or exits 2 saying what is wrong. A checklist given by the user
+    must also reproduce its examples; the bundled one is held to that by the test suite."""
     from scorer.checklist import ChecklistError, load_checklist
 
+    if check_examples is None:
+        check_examples = path is not None
     try:
         checklist = load_checklist(path)
     except ChecklistError as exc:
@@ -81,6 +85,13 @@ def _finish(batch, out: Path | None = None, written: list[Path] | None = None) -
         raise typer.Exit(1)
 
 
+def _write(fmt: str, text: str) -> None:
+    # CSV carries a byte-order mark so that `> ranking.csv` opens in Excel and WPS.
+    if fmt == "csv":
+        sys.stdout.write("\ufeff")
+    sys.stdout.write(text)
+
+
 def _check_format(fmt: str, formats: dict) -> None:
     if fmt not in formats:
         _fail(f"Unknown format {fmt!r}: use one of {', '.join(formats)}.")
@@ -101,7 +112,7 @@ def score(
     _check_format(fmt, SCORE_FORMATS)
     cl = _load(checklist)
     batch = _batch(paths, cl, _profile(profile), jobs)
-    sys.stdout.write(SCORE_FORMATS[fmt](batch, cl))
+    _write(fmt, SCORE_FORMATS[fmt](batch, cl))
     written = write_all(batch, cl, out) if out else None
     _finish(batch, out, written)
 
@@ -121,7 +132,7 @@ def rank(
     _check_format(fmt, RANK_FORMATS)
     cl = _load(checklist)
     batch = _batch(paths, cl, _profile(profile), jobs)
-    sys.stdout.write(RANK_FORMATS[fmt](batch, cl))
+    _write(fmt, RANK_FORMATS[fmt](batch, cl))
     written = write_all(batch, cl, out) if out else None
     _finish(batch, out, written)
 

@@ -131,9 +131,10 @@ def test_example_that_fails_makes_the_checklist_invalid(tmp_path):
     broken.write_text(default_checklist_path().read_text(encoding="utf-8").replace(
         '{status: missing, text: "律师当庭陈述法定理由。"}', '{status: missing, text: "组织现场述法5次。"}', 1),
         encoding="utf-8")
-    result = run("checklist", "validate", broken)
-    assert result.exit_code == 2
-    assert "lead.shufa: example expected missing, scorer says met" in result.stderr
+    for args in (("checklist", "validate", broken), ("score", SAMPLES, "--checklist", broken)):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert "lead.shufa: example expected missing, scorer says met" in result.stderr
 
 
 def test_checklist_show_lists_every_element():
@@ -162,3 +163,9 @@ def test_empty_folder_is_bad_usage(tmp_path):
     result = run("score", tmp_path)
     assert result.exit_code == 2
     assert "No report files found" in result.stderr
+
+
+def test_csv_on_stdout_opens_in_excel():
+    result = run("rank", SAMPLES, "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("\ufeff排名,单位,类型")
