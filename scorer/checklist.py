@@ -11,21 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from scorer.catalogue import PROFILES, REQUIRED_IDS, STATUSES
+from scorer.overlay import resolve
 from scorer.resources import default_checklist_path
+from scorer.yamlsource import ChecklistError, LineDict, parse_yaml
+
+__all__ = ["Checklist", "ChecklistError", "Element", "load_checklist", "parse_checklist"]
 
 RULE_TYPES = ("terms", "part", "title", "signature", "timeliness")
 PART_KINDS = ("achievements", "shortcomings", "first_responsible", "plan", "other")
-
-
-class ChecklistError(Exception):
-    """Raised when a checklist cannot be used; `problems` lists every finding."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -65,6 +59,7 @@ class Example:
     part: str = "achievements"
     profile: str = "county"
     line: int = 0
+    origin: str = ""  # the file the example is written in
 
 
 @dataclass(frozen=True)
@@ -79,9 +74,10 @@ class Element:
     rule: Rule
     examples: tuple[Example, ...] = ()
     line: int = 0
+    disabled: str | None = None  # the reason an overlay gives for switching it off
 
     def applies_to(self, profile: str) -> bool:
-        return profile in self.applies
+        return profile in self.applies and not self.disabled
 
 
 @dataclass(frozen=True)
@@ -135,12 +131,23 @@ class Checklist:
     quality: QualityConfig = QualityConfig(0.0, {}, (), ())
     similarity: dict = field(default_factory=dict)
     vocab: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # the base checklist first, then each overlay applied
+    reporting_years: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {el.id: el for el in self.elements})
 
     def element(self, element_id: str) -> Element:
-        for el in self.elements:
-            if el.id == element_id:
-                return el
-        raise KeyError(element_id)
+        return self._by_id[element_id]
+
+    def covers(self, year: int | None) -> bool:
+        """Returns True when the checklist declares it covers reports of `year`."""
+        first, last = self.reporting_years or (None, None)
+        return year is not None and first is not None and first <= year <= last
+
+    def label(self) -> str:
+        years = f" ({self.reporting_years[0]}–{self.reporting_years[1]})" if self.reporting_years else ""
+        return f"{self.id} v{self.version}{years}"
 
     def all_terms(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
@@ -154,29 +161,6 @@ class Checklist:
         return self.deadlines.get(profile, self.deadlines["default"])
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping, for error messages."""
-
-
-class _LineDict(dict):
-    line = 0
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
-    mapping = _LineDict(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-    dupes = {k for k in keys if keys.count(k) > 1}
-    if dupes:
-        raise yaml.MarkedYAMLError(
-            problem=f"duplicate key(s) {sorted(dupes)}", problem_mark=node.start_mark
-        )
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 class _Reader:
     """Turns the parsed YAML into typed values, collecting every problem with its line."""
 
@@ -184,9 +168,10 @@ class _Reader:
         self.path = path
         self.problems: list[str] = []
         self.vocab: dict[str, tuple[str, ...]] = {}
+        self.origin: str | None = None  # the file the element being read comes from
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(f"{self.path}:{line}: {message}")
+        self.problems.append(f"{self.origin or self.path}:{line}: {message}")
 
     def str_list(self, value: Any, line: int, what: str) -> tuple[str, ...]:
         if value is None:
@@ -281,7 +266,8 @@ class _Reader:
             if profile not in PROFILES:
                 self.problem(iline, f"{eid}: example profile {profile!r} is not a profile")
                 continue
-            out.append(Example(item["text"], status, part, profile, iline))
+            out.append(Example(item["text"], status, part, profile, iline,
+                               getattr(item, "origin", None) or self.origin or self.path))
         if out and not any(e.status == "met" for e in out):
             self.problem(line, f"{eid}: needs at least one example with status 'met'")
         if out and all(e.status == "met" for e in out):
@@ -290,6 +276,13 @@ class _Reader:
 
     def element(self, raw: Any, groups: dict) -> Element | None:
         line = getattr(raw, "line", 0)
+        self.origin = getattr(raw, "origin", None)
+        try:
+            return self._element(raw, groups, line)
+        finally:
+            self.origin = None
+
+    def _element(self, raw: Any, groups: dict, line: int) -> Element | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             self.problem(line, "each element needs an 'id'")
             return None
@@ -297,7 +290,8 @@ class _Reader:
         for key in ("name", "group", "weight", "applies", "source", "requirement", "rule", "examples"):
             if key not in raw:
                 self.problem(line, f"{eid}: missing key {key!r}")
-        known = {"id", "name", "group", "weight", "applies", "source", "requirement", "rule", "examples"}
+        known = {"id", "name", "group", "weight", "applies", "source", "requirement", "rule", "examples",
+                 "disabled"}
         for key in set(raw) - known:
             self.problem(line, f"{eid}: unknown key {key!r}")
         weight = raw.get("weight", 0)
@@ -322,6 +316,7 @@ class _Reader:
             rule=self.rule(raw.get("rule"), line, eid),
             examples=self.examples(raw.get("examples"), line, eid),
             line=line,
+            disabled=raw.get("disabled"),
         )
 
 
@@ -329,7 +324,7 @@ def _section(doc: dict, key: str, reader: _Reader) -> dict:
     value = doc.get(key)
     if not isinstance(value, dict):
         reader.problem(getattr(doc, "line", 1), f"top-level {key!r} must be a mapping")
-        return _LineDict()
+        return LineDict()
     return value
 
 
@@ -363,14 +358,21 @@ def _quality(raw: dict, reader: _Reader) -> QualityConfig:
 
 def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
     """Returns the checklist parsed from YAML text; raises ChecklistError listing all problems."""
-    try:
-        doc = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else path
-        raise ChecklistError([f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}"]) from None
-    if not isinstance(doc, dict):
-        raise ChecklistError([f"{path}:1: a checklist is a YAML mapping"])
+    return build_checklist(parse_yaml(text, path), path, (path,))
+
+
+def _years(raw: object, reader: _Reader, line: int) -> tuple[int, int] | None:
+    if raw is None:
+        return None
+    if (isinstance(raw, list) and len(raw) == 2 and all(isinstance(y, int) for y in raw)
+            and raw[0] <= raw[1]):
+        return (raw[0], raw[1])
+    reader.problem(line, "reporting_years must be [first year, last year]")
+    return None
+
+
+def build_checklist(doc: LineDict, path: str, sources: tuple[str, ...]) -> Checklist:
+    """Returns the checklist of a parsed YAML document; raises ChecklistError listing all problems."""
     reader = _Reader(path)
     meta = _section(doc, "checklist", reader)
     vocab_raw = _section(doc, "vocab", reader)
@@ -429,7 +431,8 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
     for rid in REQUIRED_IDS:
         if rid not in seen:
             reader.problem(1, f"element {rid!r} of the catalogue (ELEMENTS.md) is not defined")
-    quality = _quality(doc.get("quality") or _LineDict(), reader)
+    quality = _quality(doc.get("quality") or LineDict(), reader)
+    years = _years(doc.get("reporting_years"), reader, getattr(doc, "line", 1))
     similarity = doc.get("similarity") or {}
     if not isinstance(similarity, dict):
         reader.problem(getattr(doc, "line", 1), "top-level 'similarity' must be a mapping")
@@ -459,16 +462,14 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
         quality=quality,
         similarity=dict(similarity),
         vocab=reader.vocab,
+        sources=sources,
+        reporting_years=years,
     )
 
 
 def load_checklist(path: str | Path | None = None) -> Checklist:
-    """Returns the checklist at `path` (default: the bundled one); raises ChecklistError."""
+    """Returns the checklist (or overlay) at `path`, default the bundled one; raises
+    ChecklistError naming file and line of every problem."""
     path = Path(path) if path else default_checklist_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ChecklistError([f"{path}: cannot read checklist: {exc.strerror or exc}"]) from None
-    except UnicodeDecodeError:
-        raise ChecklistError([f"{path}: checklist is not UTF-8 text"]) from None
-    return parse_checklist(text, str(path))
+    doc, sources = resolve(path)
+    return build_checklist(doc, str(path), sources)

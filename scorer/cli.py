@@ -52,6 +52,24 @@ def _load(path: Path | None, *, check_examples: bool | None = None):
     return checklist
 
 
+def _scoring(path: Path | None):
+    """Returns what to score with: the checklist the user names, or the bundled checklists
+    chosen by each report's reporting year."""
+    if path is not None:
+        return _load(path)
+    from scorer.checklist import ChecklistError
+    from scorer.outlines import bundled_checklists
+
+    try:
+        return bundled_checklists()
+    except ChecklistError as exc:
+        _fail("Invalid checklist:\n" + "\n".join(f"  {p}" for p in exc.problems))
+
+
+def _primary(scoring):
+    return getattr(scoring, "primary", scoring)
+
+
 def _profile(value: str | None) -> str | None:
     from scorer.catalogue import PROFILES
 
@@ -110,8 +128,9 @@ def score(
     from scorer.outputs import SCORE_FORMATS, write_all
 
     _check_format(fmt, SCORE_FORMATS)
-    cl = _load(checklist)
-    batch = _batch(paths, cl, _profile(profile), jobs)
+    scoring = _scoring(checklist)
+    cl = _primary(scoring)
+    batch = _batch(paths, scoring, _profile(profile), jobs)
     _write(fmt, SCORE_FORMATS[fmt](batch, cl))
     written = write_all(batch, cl, out) if out else None
     _finish(batch, out, written)
@@ -130,11 +149,20 @@ def rank(
     from scorer.outputs import RANK_FORMATS, write_all
 
     _check_format(fmt, RANK_FORMATS)
-    cl = _load(checklist)
-    batch = _batch(paths, cl, _profile(profile), jobs)
+    scoring = _scoring(checklist)
+    cl = _primary(scoring)
+    batch = _batch(paths, scoring, _profile(profile), jobs)
     _write(fmt, RANK_FORMATS[fmt](batch, cl))
     written = write_all(batch, cl, out) if out else None
     _finish(batch, out, written)
+
+
+def _used(scoring, result):
+    """Returns the checklist a result was scored with."""
+    for checklist in getattr(scoring, "checklists", (scoring,)):
+        if checklist.id == result.checklist_id:
+            return checklist
+    return _primary(scoring)
 
 
 def _one(file: Path, cl, profile: str | None):
@@ -163,8 +191,9 @@ def gaps(
 
     if fmt not in ("text", "md", "json"):
         _fail(f"Unknown format {fmt!r}: use text, md or json.")
-    cl = _load(checklist)
-    result = _one(file, cl, profile)
+    scoring = _scoring(checklist)
+    result = _one(file, scoring, profile)
+    cl = _used(scoring, result)
     groups = gap_list(result, cl)
     if fmt == "json":
         typer.echo(json.dumps({"file": str(file), "issuer": result.meta.issuer, "score": result.score,
@@ -195,13 +224,14 @@ def explain(
     """Show an element's rule, the sentences it matched, and why it got its status."""
     from scorer.explain import explain_quality, explain_text
 
-    cl = _load(checklist)
-    if element_id in cl.quality.signals:
-        typer.echo(explain_quality(_one(file, cl, profile), element_id))
+    scoring = _scoring(checklist)
+    if element_id in _primary(scoring).quality.signals:
+        typer.echo(explain_quality(_one(file, scoring, profile), element_id))
         return
+    result = _one(file, scoring, profile)
+    cl = _used(scoring, result)
     if element_id not in {e.id for e in cl.elements}:
         _fail(f"Unknown element id {element_id!r}; `fazhi checklist show` lists them.")
-    result = _one(file, cl, profile)
     typer.echo(explain_text(result, cl, element_id))
 
 
@@ -231,32 +261,40 @@ def evaluate(
         raise typer.Exit(2)
 
 
+OverlayOpt = Annotated[Path | None, typer.Option("--overlay", help="An overlay YAML (extends a checklist).")]
+
+
 @checklist_app.command("validate")
 def checklist_validate(
-    file: Annotated[Path | None, typer.Argument(help="Checklist YAML (default: bundled).")] = None,
+    file: Annotated[Path | None, typer.Argument(help="Checklist or overlay YAML (default: bundled).")] = None,
+    overlay: OverlayOpt = None,
 ) -> None:
-    """Check a checklist: schema, ids, catalogue coverage, and that every example holds."""
-    cl = _load(file, check_examples=True)
-    n_examples = sum(len(e.examples) for e in cl.elements)
-    typer.echo(f"{cl.path}: valid — {len(cl.elements)} elements, {n_examples} examples reproduced.")
+    """Check a checklist or overlay: schema, ids, catalogue coverage, every example."""
+    cl = _load(overlay or file, check_examples=True)
+    n_examples = sum(len(e.examples) for e in cl.elements if not e.disabled)
+    typer.echo(f"{cl.path}: valid — {cl.label()}, {len(cl.elements)} elements, "
+               f"{n_examples} examples reproduced; from {' + '.join(cl.sources)}.")
 
 
 @checklist_app.command("show")
 def checklist_show(
-    file: Annotated[Path | None, typer.Argument(help="Checklist YAML (default: bundled).")] = None,
+    file: Annotated[Path | None, typer.Argument(help="Checklist or overlay YAML (default: bundled).")] = None,
+    overlay: OverlayOpt = None,
 ) -> None:
-    """Print the checklist's elements as a table (id, 中文, group, weight, profiles, source)."""
+    """Print the effective checklist as a table (id, 中文, group, weight, profiles, source)."""
     from rich.console import Console
     from rich.table import Table
 
     from scorer.catalogue import PROFILES
 
-    cl = _load(file)
-    table = Table(title=f"{cl.title} · {cl.id} v{cl.version}", title_justify="left")
+    cl = _load(overlay or file)
+    table = Table(title=f"{cl.title} · {cl.label()} · {' + '.join(cl.sources)}", title_justify="left")
     for col in ("id", "中文", "group", "weight", "profiles", "source"):
         table.add_column(col, overflow="fold")
     for el in cl.elements:
         profiles = "all" if set(el.applies) == set(PROFILES) else ", ".join(el.applies)
+        if el.disabled:
+            profiles = f"disabled: {el.disabled}"
         table.add_row(el.id, el.name, el.group, f"{el.weight:g}", profiles, el.source)
     Console(width=max(140, Console().width)).print(table)
 

@@ -179,6 +179,8 @@ def _decide_timeliness(element: Element, meta: Metadata, checklist: Checklist) -
 def decide(element: Element, doc: Document, meta: Metadata, index: TermIndex,
            matcher: Matcher, checklist: Checklist) -> Decision:
     """Returns the decision for one element of one report."""
+    if element.disabled:
+        return Decision(element.id, "not_applicable", (), f"switched off by the checklist: {element.disabled}")
     if not element.applies_to(meta.profile):
         return Decision(element.id, "not_applicable", (), f"does not apply to profile {meta.profile}")
     kind = element.rule.type

@@ -19,14 +19,20 @@ from scorer.ingest import Source
 from scorer.match import Matcher
 from scorer.metadata import Metadata, extract_metadata
 from scorer.normalize import normalize_text
+from scorer.outlines import ChecklistSet
 from scorer.quality import QualitySignal, assess, quality_score
 from scorer.score import Subtotal, element_points, final_score, group_subtotals, subtotal
 
 _matchers: dict[int, tuple[Checklist, Matcher]] = {}
 
 
-def matcher_for(checklist: Checklist) -> Matcher:
-    """Returns the (cached) matcher of a checklist; jieba words are loaded once."""
+def matcher_for(checklist: Checklist | ChecklistSet) -> Matcher:
+    """Returns the (cached) matcher of a checklist; jieba words are loaded once. Given a
+    set, loads the matchers of all its checklists and returns the default's."""
+    if isinstance(checklist, ChecklistSet):
+        for each in checklist.checklists[1:]:
+            matcher_for(each)
+        checklist = checklist.primary
     cached = _matchers.get(id(checklist))
     if cached is None or cached[0] is not checklist:
         cached = (checklist, Matcher(checklist))
@@ -46,6 +52,7 @@ class ReportResult:
     due: dt.date | None
     checklist_id: str
     checklist_version: str
+    checklist_label: str
     notes: tuple[str, ...] = field(default_factory=tuple)
     quality: tuple[QualitySignal, ...] = ()
     quality_score: float | None = None
@@ -81,6 +88,7 @@ def score_document(doc: Document, checklist: Checklist, *, profile: str | None =
         due=deadline(meta, checklist),
         checklist_id=checklist.id,
         checklist_version=checklist.version,
+        checklist_label=checklist.label(),
         notes=notes,
         quality=signals,
         quality_score=quality,
@@ -88,20 +96,34 @@ def score_document(doc: Document, checklist: Checklist, *, profile: str | None =
     )
 
 
-def score_text(text: str, checklist: Checklist, *, profile: str | None = None, file: str = "",
-               notes: tuple[str, ...] = ()) -> ReportResult:
-    """Returns the result for the raw text of one report."""
-    doc = parse_document(normalize_text(text), checklist)
+def score_text(text: str, checklist: Checklist | ChecklistSet, *, profile: str | None = None,
+               file: str = "", notes: tuple[str, ...] = ()) -> ReportResult:
+    """Returns the result for the raw text of one report.
+
+    Given a ChecklistSet, the checklist is chosen by the report's reporting year.
+    """
+    normalized = normalize_text(text)
+    if isinstance(checklist, ChecklistSet):
+        doc = parse_document(normalized, checklist.primary)
+        year = extract_metadata(doc, checklist.primary, profile).year
+        chosen, note = checklist.for_year(year)
+        notes = (*notes, note) if note else notes
+        if chosen is not checklist.primary:
+            doc = parse_document(normalized, chosen)
+        return score_document(doc, chosen, profile=profile, file=file, notes=notes)
+    doc = parse_document(normalized, checklist)
     return score_document(doc, checklist, profile=profile, file=file, notes=notes)
 
 
-def score_source(source: Source, checklist: Checklist, *, profile: str | None = None) -> ReportResult:
+def score_source(source: Source, checklist: Checklist | ChecklistSet, *,
+                 profile: str | None = None) -> ReportResult:
     """Returns the result for one report source; raises IngestError when it cannot be read."""
     report = source.read()
     return score_text(report.text, checklist, profile=profile, file=source.name, notes=report.notes)
 
 
-def score_file(path: str | Path, checklist: Checklist, *, profile: str | None = None) -> ReportResult:
+def score_file(path: str | Path, checklist: Checklist | ChecklistSet, *,
+               profile: str | None = None) -> ReportResult:
     """Returns the result for one report file; raises IngestError when it cannot be read."""
     return score_source(Source(str(path), Path(path)), checklist, profile=profile)
 

@@ -29,7 +29,7 @@ class ExampleFailure:
     reason: str
 
     def message(self, path: str) -> str:
-        return (f"{path}:{self.example.line}: {self.element_id}: example expected "
+        return (f"{self.example.origin or path}:{self.example.line}: {self.element_id}: example expected "
                 f"{self.example.status}, scorer says {self.got} ({self.reason}): {self.example.text.strip()[:60]}")
 
 
@@ -53,6 +53,8 @@ def check_examples(checklist: Checklist) -> list[ExampleFailure]:
     """Returns every example of the checklist that the scorer does not reproduce."""
     failures = []
     for element in checklist.elements:
+        if element.disabled:
+            continue
         for example in element.examples:
             failure = check_example(checklist, element, example)
             if failure:

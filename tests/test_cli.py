@@ -113,7 +113,7 @@ def test_explain_unknown_element_is_bad_usage():
 def test_checklist_validate_accepts_the_default():
     result = run("checklist", "validate")
     assert result.exit_code == 0, result.output
-    assert "valid — 65 elements" in result.stdout
+    assert "valid — fazhi-default v1.0 (2021–2025), 65 elements" in result.stdout
 
 
 def test_broken_checklist_refuses_to_score_and_names_the_line(tmp_path):

@@ -47,6 +47,8 @@ def report_dict(result: ReportResult, checklist: Checklist) -> dict:
         "groups": {g: {"score": s.score, "earned": s.earned, "possible": s.possible, "counts": s.counts}
                    for g, s in result.groups.items()},
         "notes": list(result.notes),
+        "checklist": {"id": result.checklist_id, "version": result.checklist_version,
+                      "label": result.checklist_label},
         "checklist_score": result.checklist_score,
         "quality_score": result.quality_score,
         "quality": {q.id: quality_dict(q) for q in result.quality},
@@ -61,7 +63,8 @@ def quality_dict(signal: QualitySignal) -> dict:
 
 def batch_dict(batch: Batch, checklist: Checklist) -> dict:
     return {
-        "checklist": {"id": checklist.id, "version": checklist.version, "path": checklist.path},
+        "checklist": {"id": checklist.id, "version": checklist.version, "path": checklist.path,
+                      "sources": list(checklist.sources), "label": checklist.label()},
         "reports": [report_dict(r, checklist) for r in batch.results],
         "errors": [{"file": e.file, "error": e.error} for e in batch.errors],
         "summary": {"found": batch.found, "scored": len(batch.results), "failed": len(batch.errors)},

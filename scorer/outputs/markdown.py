@@ -28,7 +28,7 @@ def report_markdown(r: ReportResult, checklist: Checklist) -> list[str]:
     lines = [
         f"## {m.issuer or r.file}",
         "",
-        f"- 文件: `{r.file}`",
+        f"- 文件: `{r.file}`；评分清单: {r.checklist_label}",
         f"- 标题: {m.title or '（无标题）'}",
         (f"- 年度: {m.year or '未识别'}；类型: {checklist.profiles.names.get(m.profile, m.profile)}"
          f"{'（按单位名称推断）' if m.profile_guessed else '（指定）'}；成文日期: {m.date or '无'}；"
@@ -67,7 +67,7 @@ def report_markdown(r: ReportResult, checklist: Checklist) -> list[str]:
 
 
 def render_scores(batch: Batch, checklist: Checklist) -> str:
-    lines = [f"# 法治政府建设年度报告评分结果（清单 {checklist.id} v{checklist.version}）", ""]
+    lines = [f"# 法治政府建设年度报告评分结果（清单 {checklist.label()}，{' + '.join(checklist.sources)}）", ""]
     for r in batch.results:
         lines += report_markdown(r, checklist)
     if batch.errors:
