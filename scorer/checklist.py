@@ -90,6 +90,10 @@ class Signals:
     action_cues: tuple[str, ...]
     slogan_cues: tuple[str, ...]
     study_cues: tuple[str, ...]
+    issuance_cues: tuple[str, ...]
+    not_shortfall: tuple[str, ...]
+    not_study: tuple[str, ...]
+    negation_exceptions: tuple[str, ...]
     figure_pattern: re.Pattern[str]
     closing_formulas: tuple[str, ...]
 
@@ -401,7 +405,8 @@ def build_checklist(doc: LineDict, path: str, sources: tuple[str, ...]) -> Check
     signals = Signals(
         **{k: reader.str_list(sig.get(k), sig.line, f"signals.{k}") for k in (
             "negation_before", "shortfall_after", "plan_cues", "action_cues", "slogan_cues",
-            "study_cues", "closing_formulas")},
+            "study_cues", "issuance_cues", "not_shortfall", "not_study", "negation_exceptions",
+            "closing_formulas")},
         figure_pattern=figure,
     )
     prof = _section(doc, "profiles", reader)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from scorer.checklist import Checklist, Element, Pattern
 from scorer.document import Document, Sentence
 from scorer.match import Hit, Matcher, TermIndex
-from scorer.metadata import Metadata
+from scorer.metadata import Metadata, parse_date
 
 CREDIT_PARTS = ("achievements", "first_responsible", "preamble", "other")
 MAX_EVIDENCE = 3
@@ -143,15 +143,16 @@ def _decide_title(element: Element, meta: Metadata) -> Decision:
 
 
 def _decide_signature(element: Element, doc: Document, meta: Metadata) -> Decision:
-    body = " / ".join(doc.signature_lines)
-    has_issuer = any(line for line in doc.signature_lines if len(line) >= 3 and not line[:4].isdigit())
-    evidence = (Evidence(body, "signature", "met"),) if body else ()
-    if has_issuer and meta.date:
-        return Decision(element.id, "met", evidence, "issuing body and date at the end")
-    if has_issuer or meta.date:
-        lacking = "a date" if has_issuer else "the issuing body"
-        return Decision(element.id, "partial", evidence, f"the signature block lacks {lacking}")
-    return Decision(element.id, "missing", (), "no signature block with issuing body and date")
+    signed = [line for line in doc.signature_lines if len(line) >= 3 and not parse_date(line)]
+    issuer = signed[-1] if signed else doc.header_issuer()
+    shown = [x for x in (issuer, meta.date.isoformat() if meta.date else None) if x]
+    evidence = (Evidence(" / ".join(shown), "signature", "met"),) if shown else ()
+    if issuer and meta.date:
+        return Decision(element.id, "met", evidence, "issuing body and date are given")
+    if issuer or meta.date:
+        lacking = "a date" if issuer else "the issuing body"
+        return Decision(element.id, "partial", evidence, f"the report lacks {lacking} at its end or head")
+    return Decision(element.id, "missing", (), "no issuing body or date at the end or the head")
 
 
 def deadline(meta: Metadata, checklist: Checklist) -> dt.date | None:

@@ -73,6 +73,13 @@ class Document:
     parts: tuple[PartSpan, ...]
     sentences: tuple[Sentence, ...]
 
+    def header_issuer(self) -> str | None:
+        """Returns the header line that names the issuer (文件头 or an issuer line), if any."""
+        for line in self.header_lines:
+            if line.endswith("文件") or not _HEADER_LINE.search(line):
+                return line
+        return None
+
     def part_kinds(self) -> set[str]:
         return {p.kind for p in self.parts}
 
@@ -107,7 +114,8 @@ def _split_title(lines: list[str]) -> tuple[list[str], str | None, str | None, i
             header = lines[:i]
             title = line
             if header and len(header[-1]) < 30 and not _HEADER_LINE.search(header[-1]):
-                title = header.pop() + " " + title
+                # An issuer line above the title belongs to the title and stays a header line.
+                title = header[-1] + " " + title
             body = i + 1
             addressee = None
             if body < len(lines) and lines[body].endswith(("：", ":")) and len(lines[body]) < 60 \

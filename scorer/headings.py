@@ -1,6 +1,7 @@
 """Heading markers of Chinese official documents and their nesting levels.
 
-Level 1: 一、 / 第一部分 ; level 2: (一) ; level 3: 1. / 1、 / (1). A heading may be followed
+Level 0: 第一部分 (a report that uses it puts 一、 headings inside) ; level 1: 一、 ;
+level 2: (一) ; level 3: 1. / 1、 / (1). A heading may be followed
 by body text on the same line ("(一)强化组织领导。成立了……"): the heading's own words end
 at the first full stop.
 """
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 
 _NUM = "一二三四五六七八九十"
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^(?:[{_NUM}]{{1,3}}\s*[、.．]|第[{_NUM}]{{1,3}}部分[、:：]?\s*)")),
+    (0, re.compile(rf"^第[{_NUM}]{{1,3}}(?:部分|章)[、:：]?\s*")),
+    (1, re.compile(rf"^[{_NUM}]{{1,3}}\s*[、.．]")),
     (2, re.compile(rf"^\(\s*[{_NUM}]{{1,3}}\s*\)\s*")),
     (3, re.compile(r"^(?:\d{1,2}\s*[、．.](?!\d)|\(\s*\d{1,2}\s*\)|[①-⑳])\s*")),
 )

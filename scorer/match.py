@@ -32,6 +32,10 @@ from scorer.document import Document, Sentence
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _DOCUMENT_NAME = re.compile(r"《[^》]{2,40}》")
+# A negation cue counts up to this many characters before the term ("部分乡镇尚未编制…目录"),
+# or just after it ("目录未公开"); farther away it negates something else.
+_NEGATION_REACH = 10
+_NEGATION_AFTER = 3
 # How many clauses after the hit's own may carry its figure.
 _FOLLOW_CLAUSES = 2
 _loaded_words: set[str] = set()
@@ -181,12 +185,13 @@ class CueSet:
 
     multi: re.Pattern[str] | None
     single: frozenset[str]
+    exceptions: frozenset[str] = frozenset()  # words that start with a single cue but are no cue
 
     @classmethod
-    def of(cls, cues: tuple[str, ...]) -> CueSet:
+    def of(cls, cues: tuple[str, ...], exceptions: tuple[str, ...] = ()) -> CueSet:
         multi = sorted((c for c in cues if len(c) > 1), key=len, reverse=True)
         pattern = re.compile("|".join(map(re.escape, multi))) if multi else None
-        return cls(pattern, frozenset(c for c in cues if len(c) == 1))
+        return cls(pattern, frozenset(c for c in cues if len(c) == 1), frozenset(exceptions))
 
     def within(self, text: str, lo: int, hi: int) -> bool:
         """Returns True when a cue stands in text[lo:hi]."""
@@ -196,7 +201,10 @@ class CueSet:
             return True
         if not self.single or not any(c in self.single for c in text[lo:hi]):
             return False
-        return any(lo <= s and e <= hi and tok in self.single for s, e, tok in _token_spans(text))
+        # A single-character cue is a word of its own (未) or leads one (未公开), but not
+        # one of the exceptions (未成年人, 未来).
+        return any(lo <= s < hi and tok[0] in self.single and tok not in self.exceptions
+                   for s, e, tok in _token_spans(text))
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -216,11 +224,14 @@ class Matcher:
     def __init__(self, checklist: Checklist):
         self.checklist = checklist
         sig = checklist.signals
-        self.negation = CueSet.of(sig.negation_before)
+        self.negation = CueSet.of(sig.negation_before, sig.negation_exceptions)
         self.shortfall = CueSet.of(sig.shortfall_after)
         self.actions = CueSet.of(sig.action_cues)
         self.slogans = CueSet.of(sig.slogan_cues)
         self.study = CueSet.of(sig.study_cues)
+        self.issuance = CueSet.of(sig.issuance_cues)
+        self._not_study = re.compile("|".join(map(re.escape, sig.not_study))) if sig.not_study else None
+        self._not_shortfall = re.compile("|".join(map(re.escape, sig.not_shortfall))) if sig.not_shortfall else None
         self.terms = tuple(dict.fromkeys(checklist.all_terms()))
         # The object terms (first group of every pattern): a clause naming one of another
         # element's objects starts talking about something else.
@@ -229,7 +240,7 @@ class Matcher:
         self._own_terms = {el.id: frozenset(el.rule.terms()) for el in checklist.elements}
         jieba.initialize()
         load_user_words(self.terms + sig.negation_before + sig.shortfall_after + sig.action_cues
-                        + sig.slogan_cues + sig.study_cues)
+                        + sig.slogan_cues + sig.study_cues + sig.issuance_cues)
 
     def index(self, doc: Document) -> TermIndex:
         return TermIndex(doc, self.terms)
@@ -242,11 +253,33 @@ class Matcher:
         """Returns True when the clause around the hit negates it (a negation cue before it)
         or calls it a shortfall (a shortfall cue after it)."""
         lo, hi = clause_bounds(text, pos)
-        return self.negation.within(text, lo, pos) or self.shortfall.within(text, pos + length, hi)
+        if self.negation.within(text, max(lo, pos - _NEGATION_REACH), pos):
+            return True
+        if self.negation.within(text, pos + length, min(hi, pos + length + _NEGATION_AFTER)):
+            return True  # "决策事项目录未及时公开"
+        after = text[pos + length:hi]
+        if self._not_shortfall is not None:
+            after = self._not_shortfall.sub("", after)  # "存在的不足", "弥补……不足" report, not negate
+        return self.shortfall.within(after, 0, len(after))
 
     def is_study_mention(self, text: str, pos: int, length: int) -> bool:
         """Returns True when the hit's clause is about studying or explaining a topic."""
-        return self._around(self.study, text, pos, length)
+        if self._not_study is None:
+            return self._around(self.study, text, pos, length)
+        lo, hi = clause_bounds(text, pos)
+        before = self._not_study.sub("", text[lo:pos])  # "校外培训机构" is an object, not a study
+        after = self._not_study.sub("", text[pos + length:hi])
+        return self.study.within(before, 0, len(before)) or self.study.within(after, 0, len(after))
+
+    def is_cited_title(self, text: str, pos: int, length: int) -> bool:
+        """Returns True when the hit stands inside a 《title》 that the clause only cites
+        ("按照《……督察工作规定》的要求"); a clause that issues the document (制定, 印发 …)
+        makes it the work itself."""
+        for m in _DOCUMENT_NAME.finditer(text):
+            if m.start() < pos and pos + length <= m.end():
+                lo, hi = clause_bounds(text, pos)
+                return not self.issuance.within(text, lo, hi)
+        return False
 
     def is_slogan_at(self, text: str, pos: int, length: int) -> bool:
         """Returns True when the hit's clause holds a slogan verb (落实, 持续推进, 用好 …)
@@ -259,7 +292,11 @@ class Matcher:
                     or self.actions.within(text, lo, hi))
 
     def _names_other_object(self, index: TermIndex, k: int, lo: int, hi: int, own: frozenset[str]) -> bool:
+        """Returns True when text[lo:hi] names another element's object as a topic of work
+        (not inside a 《title》, not in a clause about studying: "学习法律法规和规章9部")."""
         text = index.doc.sentences[k].text
+        if self.study.within(text, lo, hi):
+            return False
         titles = [(m.start(), m.end()) for m in _DOCUMENT_NAME.finditer(text, lo, hi)]
         for term in index.terms_in.get(k, ()):
             if term in own or term not in self.object_terms:
@@ -344,8 +381,9 @@ class Matcher:
                 terms, spans = found
                 if not rule.count_study_mentions:
                     spans = [(p, n) for p, n in spans if not self.is_study_mention(text, p, n)]
-                    if not spans:
-                        continue
+                spans = [(p, n) for p, n in spans if not self.is_cited_title(text, p, n)]
+                if not spans:
+                    continue
                 factual = any(self.is_factual_at(index, k, p, own) for p, _ in spans)
                 hit = Hit(sentence, terms,
                           negated=all(self.is_negated(text, p, n) for p, n in spans),

@@ -155,3 +155,25 @@ def test_paragraph_owning_up_to_problems_opens_the_shortcomings(checklist):
     doc = _parse(text, checklist)
     assert [p.kind for p in doc.parts] == ["achievements", "shortcomings", "plan"]
     assert doc.parts[1].nested
+
+
+def test_part_numbering_puts_yi_headings_inside_the_parts(checklist):
+    text = """青山县教育局2025年度法治政府建设情况报告
+第一部分 主要负责人履行推进法治建设第一责任人职责情况
+一、带头学法。局长带头述法。
+第二部分 2025年度主要举措和成效
+一、规范执法。评查案卷12卷。
+第三部分 存在的不足及原因
+一、补齐短板。执法力量不足，原因是编制少。
+第四部分 2026年工作安排
+一、规范执法裁量。制定裁量基准。
+"""
+    doc = _parse(text, checklist)
+    assert [p.kind for p in doc.parts] == ["first_responsible", "achievements", "shortcomings", "plan"]
+    assert {s.part for s in doc.sentences if "裁量" in s.text} == {"plan"}
+
+
+def test_issuer_line_above_the_title_counts_as_the_header_issuer(checklist):
+    text = "中共青山县委 青山县人民政府\n关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n评查案卷120卷。\n"
+    doc = _parse(text, checklist)
+    assert doc.header_issuer() == "中共青山县委 青山县人民政府" or doc.header_issuer() == "中共青山县委青山县人民政府"

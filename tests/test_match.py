@@ -89,3 +89,36 @@ def test_excluded_context_is_no_evidence(checklist):
     d = _status(checklist, "decision.legal_advisers", "村(居)法律顾问覆盖率达到100%。")
     assert d.status == "missing"
     assert _status(checklist, "dispute.legal_services", "村(居)法律顾问覆盖率达到100%。").status == "met"
+
+
+def test_a_cited_regulation_title_is_not_the_work(checklist):
+    sentence = "按照《法治政府建设与责任落实督察工作规定》的要求，报告如下。"
+    assert _status(checklist, "lead.inspection", sentence).status == "missing"
+
+
+def test_issuing_a_titled_document_is_the_work(checklist):
+    sentence = "县政府常务会议审议通过《青山县政府合同管理办法》。"
+    assert _status(checklist, "decision.contract_review", sentence).status == "met"
+
+
+def test_negation_far_before_the_term_negates_something_else(checklist):
+    sentence = "县检察院针对部分学校未落实强制报告制度向我局发出检察建议1份。"
+    assert _status(checklist, "oversight.judicial", sentence).status == "met"
+
+
+def test_negation_right_after_the_term_is_a_gap(checklist):
+    assert _status(checklist, "decision.catalogue", "部分乡镇决策事项目录未公开。").status == "gap"
+
+
+def test_reporting_own_shortcomings_is_not_a_shortfall(checklist):
+    sentence = "局长在全会上书面述法，报告履行第一责任人职责情况和存在的不足。"
+    assert _status(checklist, "lead.shufa", sentence).status == "met"
+
+
+def test_a_training_institution_is_an_object_not_a_study(checklist):
+    sentence = "对全县校外培训机构按照“双随机、一公开”要求开展抽查2批次。"
+    assert _status(checklist, "func.market_regulation", sentence).status == "met"
+
+
+def test_running_once_is_a_slogan_not_a_count(checklist):
+    assert _status(checklist, "digital.online_services", "持续推进“一网通办”“最多跑一次”。").status == "partial"
