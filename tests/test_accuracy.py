@@ -55,3 +55,20 @@ def test_sample_mandated_parts_are_all_right(sample_summary):
 def test_sample_met_f1_and_status_accuracy(sample_summary):
     assert sample_summary.met.f1 >= 0.90
     assert sample_summary.status_accuracy >= 0.85
+
+
+@pytest.fixture(scope="module")
+def heldout_summary(checklist):
+    pairs, problems = compare(load_gold(GOLD / "heldout"), [GOLD.parent / "data" / "heldout"], checklist)
+    assert problems == []
+    return summarise(pairs)
+
+
+def test_third_set_mandated_parts_are_all_right(heldout_summary):
+    assert heldout_summary.reports == 5
+    assert heldout_summary.parts_accuracy == 1.0
+
+
+def test_third_set_met_f1_and_status_accuracy(heldout_summary):
+    assert heldout_summary.met.f1 >= 0.90
+    assert heldout_summary.status_accuracy >= 0.85
