@@ -79,6 +79,29 @@ def _profile(value: str | None) -> str | None:
 
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: number of cores).")]
+ReviewsOpt = Annotated[Path | None, typer.Option(
+    "--reviews", help="Reviewers' decisions (YAML from `fazhi review-import`) to apply.")]
+
+
+def _apply_reviews(batch, scoring, reviews: Path | None):
+    """Applies reviewers' decisions to the batch; stale ones are listed, never applied."""
+    if reviews is None:
+        return batch
+    from scorer.review import ReviewError, apply_reviews, load_reviews
+
+    try:
+        decided = load_reviews(reviews)
+    except ReviewError as exc:
+        _fail("Invalid reviews file:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    stale = []
+    for i, result in enumerate(batch.results):
+        batch.results[i], found = apply_reviews(result, decided, _used(scoring, result))
+        stale.extend(found)
+    batch.stale_reviews = stale
+    for s in stale:
+        typer.echo(f"Stale review, not applied: {s.file} {s.review.element_id} → {s.review.status} "
+                   f"({s.review.reviewer}, {s.review.date}): {s.why}; review it again.", err=True)
+    return batch
 
 
 def _batch(paths: list[Path] | None, checklist, profile: str | None, jobs: int = 0):
@@ -123,6 +146,7 @@ def score(
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
     jobs: JobsOpt = 0,
+    reviews: ReviewsOpt = None,
 ) -> None:
     """Score reports: a score, every element's status with evidence, and errors."""
     from scorer.outputs import SCORE_FORMATS, write_all
@@ -130,7 +154,7 @@ def score(
     _check_format(fmt, SCORE_FORMATS)
     scoring = _scoring(checklist)
     cl = _primary(scoring)
-    batch = _batch(paths, scoring, _profile(profile), jobs)
+    batch = _apply_reviews(_batch(paths, scoring, _profile(profile), jobs), scoring, reviews)
     _write(fmt, SCORE_FORMATS[fmt](batch, cl))
     written = write_all(batch, cl, out) if out else None
     _finish(batch, out, written)
@@ -144,6 +168,7 @@ def rank(
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
     jobs: JobsOpt = 0,
+    reviews: ReviewsOpt = None,
 ) -> None:
     """Rank reports by score: rank, issuer, profile, score, 得分率, status counts, missing parts."""
     from scorer.outputs import RANK_FORMATS, write_all
@@ -151,7 +176,7 @@ def rank(
     _check_format(fmt, RANK_FORMATS)
     scoring = _scoring(checklist)
     cl = _primary(scoring)
-    batch = _batch(paths, scoring, _profile(profile), jobs)
+    batch = _apply_reviews(_batch(paths, scoring, _profile(profile), jobs), scoring, reviews)
     _write(fmt, RANK_FORMATS[fmt](batch, cl))
     written = write_all(batch, cl, out) if out else None
     _finish(batch, out, written)
@@ -233,6 +258,48 @@ def explain(
     if element_id not in {e.id for e in cl.elements}:
         _fail(f"Unknown element id {element_id!r}; `fazhi checklist show` lists them.")
     typer.echo(explain_text(result, cl, element_id))
+
+
+@app.command()
+def review(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The sheet to write: .xlsx or .csv.")],
+    profile: ProfileOpt = None,
+    checklist: ChecklistOpt = None,
+    jobs: JobsOpt = 0,
+    reviews: ReviewsOpt = None,
+) -> None:
+    """Export the decisions worth a human look (below high confidence) to a sheet to fill in."""
+    from scorer.review import export_rows, write_sheet
+
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        _fail(f"{out}: the review sheet must be .xlsx or .csv.")
+    scoring = _scoring(checklist)
+    batch = _apply_reviews(_batch(paths, scoring, _profile(profile), jobs), scoring, reviews)
+    rows = [row for r in batch.results for row in export_rows([r], _used(scoring, r))]
+    write_sheet(rows, out)
+    typer.echo(f"Wrote {len(rows)} decision(s) to review from {len(batch.results)} report(s) to {out}. "
+               "Fill in 复核结论 (a status), 复核理由 and 复核人, then run `fazhi review-import`.", err=True)
+    _finish(batch)
+
+
+@app.command("review-import")
+def review_import(
+    sheet: Annotated[Path, typer.Argument(help="A filled review sheet (.xlsx or .csv).")],
+    reviews: Annotated[Path, typer.Option("--reviews", help="The reviews YAML to add the decisions to.")],
+    checklist: ChecklistOpt = None,
+) -> None:
+    """Import reviewers' decisions from a filled sheet into the reviews file (an audit log)."""
+    from scorer.review import ReviewError, merge_into, read_sheet
+
+    cl = _primary(_scoring(checklist))
+    try:
+        decided, undecided = read_sheet(sheet, cl)
+        total = merge_into(reviews, decided)
+    except ReviewError as exc:
+        _fail("Cannot import the review sheet:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    typer.echo(f"Imported {len(decided)} decision(s) ({undecided} row(s) left undecided); "
+               f"{reviews} now holds {total}. Apply them with `--reviews {reviews}`.")
 
 
 @app.command()

@@ -24,6 +24,17 @@ from scorer.metadata import Metadata, parse_date
 CREDIT_PARTS = ("achievements", "first_responsible", "preamble", "other")
 MAX_EVIDENCE = 3
 
+# Confidence of a decision, and the flags that lower it:
+#   high   — met on a fact (figure, 《document》, completed action); gap in the shortcomings
+#            part; planned; missing with no candidate term at all; structure and metadata.
+#   medium — met on a plain statement or a heading over concrete sentences ("statement");
+#            met while a shortcoming or negated clause also names it ("conflict"); partial
+#            ("slogan_only"); gap only from a negated clause ("negated_in_text"); missing
+#            although a term occurred but was set aside ("near_miss"); partial parts.
+#   low    — a profile defaulted because the issuer is unknown ("profile_unknown"), which
+#            decides not_applicable; a deadline that cannot be computed ("year_unknown").
+HIGH, MEDIUM, LOW = 0.9, 0.6, 0.3
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -35,6 +46,7 @@ class Evidence:
     terms: tuple[str, ...] = ()
     section: str = ""
     sentence: int = -1  # index of the sentence in the document, -1 for metadata
+    factual: bool = False  # a figure, a named document or a completed action goes with it
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,10 @@ class Decision:
     evidence: tuple[Evidence, ...]  # the decisive sentences (at most MAX_EVIDENCE)
     reason: str
     considered: tuple[Evidence, ...] = ()  # every sentence the rule matched, for `explain`
+    confidence: float = HIGH
+    flags: tuple[str, ...] = ()  # why a reviewer may want to look (see CONFIDENCE)
+    machine_status: str | None = None  # the scorer's own status, when a reviewer changed it
+    review: dict | None = None  # reviewer, date, reason of a human decision (人工复核)
 
 
 def _evidence_kind(hit: Hit, doc: Document, matcher: Matcher) -> str:
@@ -74,23 +90,42 @@ _REASONS = {
 _ORDER = ("met", "partial", "gap", "planned")
 
 
-def _from_evidence(element: Element, evidence: list[Evidence]) -> Decision:
+def _confidence(status: str, chosen: list[Evidence], evidence: list[Evidence]) -> tuple[float, tuple[str, ...]]:
+    if status == "met":
+        flags = [] if any(e.factual for e in chosen) else ["statement"]
+        if any(e.kind == "gap" for e in evidence):
+            flags.append("conflict")
+        return (MEDIUM if flags else HIGH), tuple(flags)
+    if status == "partial":
+        return MEDIUM, ("slogan_only",)
+    if status == "gap" and not any(e.part == "shortcomings" for e in chosen):
+        return MEDIUM, ("negated_in_text",)
+    return HIGH, ()
+
+
+def _from_evidence(element: Element, evidence: list[Evidence], near_miss: bool = False) -> Decision:
     for status in _ORDER:
         chosen = [e for e in evidence if e.kind == status]
         if chosen:
             part = chosen[0].part
+            confidence, flags = _confidence(status, chosen, evidence)
             return Decision(element.id, status, tuple(chosen[:MAX_EVIDENCE]),
-                            _REASONS[status].format(part=part), tuple(evidence))
+                            _REASONS[status].format(part=part), tuple(evidence), confidence, flags)
+    if near_miss:
+        return Decision(element.id, "missing", (), _REASONS["missing"] + " (a term occurred but was set aside: "
+                        "inside another word, a study topic, a cited title or an excluded context)",
+                        confidence=MEDIUM, flags=("near_miss",))
     return Decision(element.id, "missing", (), _REASONS["missing"])
 
 
 def _decide_terms(element: Element, index: TermIndex, matcher: Matcher) -> Decision:
     evidence = [
         Evidence(h.sentence.text, h.sentence.part, _evidence_kind(h, index.doc, matcher), h.terms,
-                 h.sentence.section, h.sentence.index)
+                 h.sentence.section, h.sentence.index, h.factual)
         for h in matcher.hits(index, element.rule, element.id)
     ]
-    return _from_evidence(element, evidence)
+    first_terms = tuple(t for p in element.rule.patterns for t in p.groups[0])
+    return _from_evidence(element, evidence, near_miss=bool(index.candidate_sentences(first_terms)))
 
 
 def _any_pattern(patterns: tuple[Pattern, ...], sentences: list[Sentence], index: TermIndex) -> Sentence | None:
@@ -113,7 +148,8 @@ def _decide_part(element: Element, doc: Document, index: TermIndex, checklist: C
             cue = _any_pattern(rule.partial_unless, body, index)
             if cue is None:
                 return Decision(element.id, "partial", (heading,),
-                                f"the {name} part is there but gives no reasons (原因)")
+                                f"the {name} part is there but gives no reasons (原因)",
+                                confidence=MEDIUM, flags=("no_reasons_found",))
             reason = Evidence(cue.text, cue.part, "met", section=cue.section)
             return Decision(element.id, "met", (heading, reason), f"the {name} part is there, with reasons")
         where = "a headed sub-section" if span.nested else "a part of its own"
@@ -123,7 +159,8 @@ def _decide_part(element: Element, doc: Document, index: TermIndex, checklist: C
         s = _any_pattern(rule.partial_when, running, index)
         if s:
             return Decision(element.id, "partial", (Evidence(s.text, s.part, "partial", section=s.section),),
-                            f"no part is devoted to it; it is mentioned only in the running text of the {s.part} part")
+                            f"no part is devoted to it; it is mentioned only in the running text of the {s.part} part",
+                            confidence=MEDIUM, flags=("running_text",))
     return Decision(element.id, "missing", (), f"the report has no {name} part")
 
 
@@ -169,7 +206,8 @@ def _decide_timeliness(element: Element, meta: Metadata, checklist: Checklist) -
     due = deadline(meta, checklist)
     evidence = (Evidence(meta.date.isoformat(), "signature", "met"),)
     if due is None:
-        return Decision(element.id, "missing", evidence, "the reporting year is unknown, so no deadline applies")
+        return Decision(element.id, "missing", evidence, "the reporting year is unknown, so no deadline applies",
+                        confidence=LOW, flags=("year_unknown",))
     if meta.date <= due:
         return Decision(element.id, "met", evidence, f"dated {meta.date} on or before the deadline {due}")
     late = (meta.date - due).days
@@ -183,6 +221,10 @@ def decide(element: Element, doc: Document, meta: Metadata, index: TermIndex,
     if element.disabled:
         return Decision(element.id, "not_applicable", (), f"switched off by the checklist: {element.disabled}")
     if not element.applies_to(meta.profile):
+        if meta.profile_guessed and meta.issuer is None:
+            return Decision(element.id, "not_applicable", (),
+                            f"does not apply to profile {meta.profile} (assumed: the issuer is unknown)",
+                            confidence=LOW, flags=("profile_unknown",))
         return Decision(element.id, "not_applicable", (), f"does not apply to profile {meta.profile}")
     kind = element.rule.type
     if kind == "part":

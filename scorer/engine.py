@@ -9,6 +9,7 @@ writes files.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,7 @@ class ReportResult:
     quality: tuple[QualitySignal, ...] = ()
     quality_score: float | None = None
     score: float = 0.0  # the final score: checklist score blended with the quality score
+    text_hash: str = ""  # fingerprint of the normalised text: reviews are keyed by it
 
     @property
     def checklist_score(self) -> float:
@@ -93,6 +95,7 @@ def score_document(doc: Document, checklist: Checklist, *, profile: str | None =
         quality=signals,
         quality_score=quality,
         score=final_score(total.score, quality, checklist),
+        text_hash=hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16],
     )
 
 

@@ -26,7 +26,11 @@ def report_dict(result: ReportResult, checklist: Checklist) -> dict:
             "name": element.name,
             "group": element.group,
             "reason": d.reason,
+            "confidence": d.confidence,
+            "flags": list(d.flags),
         }
+        if d.review:
+            elements[d.element_id]["review"] = d.review | {"machine_status": d.machine_status}
     return {
         "file": result.file,
         "title": meta.title,
@@ -52,6 +56,7 @@ def report_dict(result: ReportResult, checklist: Checklist) -> dict:
         "checklist_score": result.checklist_score,
         "quality_score": result.quality_score,
         "quality": {q.id: quality_dict(q) for q in result.quality},
+        "text_hash": result.text_hash,
     }
 
 
@@ -67,6 +72,9 @@ def batch_dict(batch: Batch, checklist: Checklist) -> dict:
                       "sources": list(checklist.sources), "label": checklist.label()},
         "reports": [report_dict(r, checklist) for r in batch.results],
         "errors": [{"file": e.file, "error": e.error} for e in batch.errors],
+        "stale_reviews": [{"file": s.file, "element_id": s.review.element_id, "status": s.review.status,
+                           "reviewer": s.review.reviewer, "date": s.review.date, "why": s.why}
+                          for s in getattr(batch, "stale_reviews", [])],
         "summary": {"found": batch.found, "scored": len(batch.results), "failed": len(batch.errors)},
     }
 

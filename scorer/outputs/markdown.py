@@ -47,7 +47,8 @@ def report_markdown(r: ReportResult, checklist: Checklist) -> list[str]:
         el = checklist.element(d.element_id)
         ev = d.evidence[0] if d.evidence else None
         quote = f"[{PART_LABELS.get(ev.part, ev.part)}] {ev.text}" if ev else d.reason
-        lines.append(f"| `{d.element_id}` {el.name} | {STATUS_LABELS[d.status]} | "
+        reviewed = f"（人工复核，原判 {STATUS_LABELS[d.machine_status]}）" if d.review else ""
+        lines.append(f"| `{d.element_id}` {el.name} | {STATUS_LABELS[d.status]}{reviewed} | "
                      f"{points(r, d, checklist)}/{el.weight:g} | {_cell(quote)} |")
     if r.quality:
         lines += ["", "| 质量信号 | 数值 | 得分 | 说明 |", "|---|---|---|---|"]
