@@ -46,6 +46,7 @@ class Rule:
     partial_when: tuple[Pattern, ...] = ()
     requires: tuple[str, ...] = ()
     count_study_mentions: bool = False
+    continues_into: tuple[str, ...] = ()  # related elements whose clauses may carry its figure
 
     def terms(self) -> tuple[str, ...]:
         found = [t for p in (*self.patterns, *self.partial_when, *self.partial_unless) for t in p.terms()]
@@ -223,7 +224,7 @@ class _Reader:
             return Rule(type="terms")
         line = getattr(raw, "line", line)
         known = {"type", "any", "exclude", "credit_part", "part", "partial_unless",
-                 "partial_when", "requires", "count_study_mentions"}
+                 "partial_when", "requires", "count_study_mentions", "continues_into"}
         for key in set(raw) - known:
             self.problem(line, f"{eid}: unknown rule key {key!r}")
         rtype = raw.get("type", "terms")
@@ -242,6 +243,7 @@ class _Reader:
             partial_when=self.patterns(raw.get("partial_when"), line, f"{eid}.partial_when"),
             requires=self.str_list(raw.get("requires"), line, f"{eid}.requires"),
             count_study_mentions=bool(raw.get("count_study_mentions", False)),
+            continues_into=self.str_list(raw.get("continues_into"), line, f"{eid}.continues_into"),
         )
         if rtype == "terms" and not rule.patterns and not rule.credit_part:
             self.problem(line, f"{eid}: a 'terms' rule needs 'any' patterns or a 'credit_part'")
@@ -433,6 +435,10 @@ def build_checklist(doc: LineDict, path: str, sources: tuple[str, ...]) -> Check
         if el.id in seen:
             reader.problem(el.line, f"duplicate element id {el.id!r} (first defined at line {seen[el.id]})")
         seen.setdefault(el.id, el.line)
+    for el in elements:
+        for other in el.rule.continues_into:
+            if other not in seen:
+                reader.problem(el.line, f"{el.id}: continues_into names unknown element {other!r}")
     for rid in REQUIRED_IDS:
         if rid not in seen:
             reader.problem(1, f"element {rid!r} of the catalogue (ELEMENTS.md) is not defined")
