@@ -1,9 +1,11 @@
 """Report metadata: issuer, reporting year, date, document number, signatory, profile.
 
 Choices:
-- The date is read only from the signature block, the header, or a short date line among
-  the last lines, never from running text (which is full of dates of events). An undated
-  report gets `date = None`; nothing is guessed.
+- The date is read only from the signature block (2026年3月17日, 二〇二六年三月十七日,
+  2026-03-17), the header, or a date that ends one of the last three lines (a signature
+  run into the last paragraph), never from running text (which is full of dates of
+  events). An undated report gets `date = None`; nothing is guessed — the publication date
+  of a web page is not the report's date either.
 - The reporting year comes from the title, else from the first part heading, else from the
   opening sentence, else it is the date's year minus one.
 - The profile is guessed from the issuer: a government marker (人民政府, 管委会 …) followed
@@ -29,6 +31,10 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［]\d{4}[〕\]］]\s*\d{1
 _SIGNATORY = re.compile(r"签发人[:：]?\s*([\u4e00-\u9fff·]{2,6})")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _ISSUER_END = re.compile(r"关于|(?:20\d{2})\s*年")
+_DATE_AT_END = re.compile(_DATE.pattern + r"\s*[)）]?\s*$")
+_NUMERIC_DATE_LINE = re.compile(r"^\s*(20\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*$")
+# How many lines at the end of a report are searched for its date.
+_END_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -68,10 +74,29 @@ def parse_date(text: str) -> dt.date | None:
     return found
 
 
+def _numeric_date(line: str) -> dt.date | None:
+    """Returns the date of a line that is only a numeric date (2026-03-17, 2026.3.17)."""
+    m = _NUMERIC_DATE_LINE.match(line)
+    if not m:
+        return None
+    try:
+        return dt.date(*(int(g) for g in m.groups()))
+    except ValueError:
+        return None
+
+
 def _report_date(doc: Document) -> dt.date | None:
     for block in (doc.signature_lines, doc.header_lines):
         for line in reversed(block):
-            date = parse_date(line)
+            date = parse_date(line) or _numeric_date(line)
+            if date:
+                return date
+    # A signature run into the last paragraph ("……特此报告。XX县人民政府 2026年3月17日")
+    # or a date in brackets under the title's last line: a date that ends one of the last lines.
+    for line in reversed(doc.text.split("\n")[-_END_LINES:]):
+        m = _DATE_AT_END.search(line)
+        if m:
+            date = parse_date(m.group(0))
             if date:
                 return date
     return None
@@ -83,8 +108,9 @@ def _issuer(doc: Document, rules: ProfileRules) -> str | None:
         if head and len(head) >= 3:
             return head
     for line in reversed(doc.signature_lines):
-        if not parse_date(line) and len(line) >= 3:
-            return line
+        name = _DATE.sub("", line).strip(" （）()")
+        if len(name) >= 3 and not _numeric_date(line):
+            return name
     for line in doc.header_lines:
         if line.endswith("文件"):
             return line[: -len("文件")]

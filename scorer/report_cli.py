@@ -1,0 +1,234 @@
+"""`fazhi report` and `fazhi history`: everything an office publishes and sends, and the
+change of a unit across years.
+
+`register(app)` adds both commands to the `fazhi` app. `report` scores a batch (with a
+progress bar on stderr), keeps it in the history database, then writes ranking.xlsx, the
+tables as CSV and JSON, index.html with one page per report, and one letter per report.
+The library modules are imported inside the functions: pandas, openpyxl and python-docx
+take a second to load, which other `fazhi` commands should not pay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from scorer.batch import Batch
+    from scorer.checklist import Checklist
+    from scorer.ingest import Source
+    from scorer.outlines import ChecklistSet
+    from scorer.outputs.office import OfficeBatch, Settings
+    from scorer.store import Change, History
+
+Writer = Callable[["OfficeBatch", Path], list[Path]]
+
+
+def office_writers() -> tuple[Writer, ...]:
+    """Returns every office output: a function of (office batch, folder) → files written."""
+    from scorer.outputs import html, letters, office, xlsx
+
+    return (xlsx.write_workbook, office.write_tables, html.write_site, letters.write_letters)
+
+
+HistoryOpt = Annotated[Path | None, typer.Option(
+    "--history-db", help="History database (default: $FAZHI_HISTORY_DB, else ./fazhi-history.sqlite).")]
+
+
+def keep_history(db: History, batch: Batch) -> tuple[dict[str, Change], list[str]]:
+    """Stores the batch in the history; returns each report's change against its previous
+    year (by file) and notes on the reports the history could not keep."""
+    skipped = db.record(batch.results)
+    changes = {}
+    for r in batch.results:
+        if r.meta.issuer and r.meta.year is not None:
+            change = db.change(r.meta.issuer, r.meta.year)
+            if change:
+                changes[r.file] = change
+    return changes, [f"{s.file}: {s.reason}" for s in skipped]
+
+
+def write_office_outputs(batch: Batch, scoring: Checklist | ChecklistSet, settings: Settings, out: Path,
+                         sources: list[Source], changes: dict[str, Change] | None = None,
+                         notes: list[str] | None = None) -> tuple[list[Path], OfficeBatch]:
+    """Writes every office output for a scored batch into `out`; returns the files and the
+    office view they were made from."""
+    from scorer.outputs import html, office
+
+    texts, text_notes = html.normalized_texts(batch.results, sources)
+    view = office.office_batch(batch, scoring, settings, changes, texts, [*(notes or []), *text_notes])
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for writer in office_writers():
+        written += writer(view, out)
+    return written, view
+
+
+def _progress_batch(paths: list[Path], scoring: Checklist | ChecklistSet, profile: str | None,
+                    jobs: int) -> tuple[Batch, list[Source]]:
+    """Returns the scored batch and its sources, with a progress bar on stderr."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from scorer.batch import score_sources
+    from scorer.ingest import find_reports
+
+    sources = find_reports(paths)
+    columns = (TextColumn("评分 scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=len(sources))
+        batch = score_sources(sources, scoring, profile, jobs=jobs,
+                              progress=lambda s: bar.update(task, advance=1, description=Path(s.name).name))
+    return batch, sources
+
+
+def _summary(batch: Batch, out: Path, written: list[Path], history_note: str, notes: list[str]) -> None:
+    from scorer.outputs import html, letters
+
+    def count(pred: Callable[[Path], bool]) -> int:
+        return sum(1 for p in written if pred(p))
+
+    pages = count(lambda p: p.parent.name == html.REPORTS_DIR and p.suffix == ".html")
+    wrote = (f"Wrote {len(written)} file(s) to {out}/: ranking.xlsx; index.html and {pages} report page(s) "
+             f"in {html.REPORTS_DIR}/; {count(lambda p: p.suffix == '.docx')} letter(s) as .docx and .md "
+             f"in {letters.FOLDER}/; {count(lambda p: p.parent.name == 'tables')} table file(s) (CSV, JSON) in tables/.")
+    lines = [wrote, history_note, *(f"  note: {n}" for n in notes),
+             f"Found {batch.found} file(s): scored {len(batch.results)}, failed {len(batch.errors)}."]
+    for line in lines:
+        typer.echo(line, err=True)
+
+
+def report(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the workbook, pages, letters and tables.")],
+    history_db: HistoryOpt = None,
+    no_history: Annotated[bool, typer.Option("--no-history", help="Neither read nor write the history database.")] = False,
+    office_name: Annotated[str, typer.Option("--office", help="The office that signs the letters.")] = "（反馈单位）",
+    letter_date: Annotated[str | None, typer.Option(
+        "--letter-date", help="Date of the letters, YYYY-MM-DD (default: today).")] = None,
+    deadline_days: Annotated[int, typer.Option(
+        "--deadline-days", help="Days after the letter date by which units rectify.")] = 15,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", "-p", help="Override the guessed profile: province, city, county, township, department.")] = None,
+    checklist: Annotated[Path | None, typer.Option("--checklist", "-c", help="Checklist YAML (default: bundled).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: number of cores).")] = 0,
+) -> None:
+    """Write what an office publishes and sends: ranking.xlsx, index.html and a page per
+    report, a feedback letter per report (.docx, .md), CSV/JSON tables; keep the history."""
+    import os
+
+    from scorer.cli import _fail, _profile, _scoring
+    from scorer.outputs import office
+    from scorer.store import HistoryError, default_db_path, open_history
+
+    try:
+        day = dt.date.fromisoformat(letter_date) if letter_date else dt.date.today()
+    except ValueError:
+        _fail(f"--letter-date {letter_date!r} is not a date like 2026-04-20.")
+    if deadline_days < 0:
+        _fail("--deadline-days must be 0 or more.")
+    scoring = _scoring(checklist)
+    chosen_profile = _profile(profile)
+    db_path = None if no_history else (history_db or default_db_path())
+    db = None
+    if db_path is not None:
+        try:
+            db = open_history(db_path)
+        except HistoryError as exc:
+            _fail(f"{exc}. Use --history-db PATH or --no-history.")
+    try:
+        batch, sources = _progress_batch(paths, scoring, chosen_profile, jobs or os.cpu_count() or 1)
+        if batch.found == 0:
+            _fail(f"No report files found in {', '.join(map(str, paths))}.")
+        changes, notes = keep_history(db, batch) if db else ({}, [])
+    finally:
+        if db:
+            db.close()
+    settings = office.Settings(day, deadline_days, office_name, str(db_path) if db_path else None)
+    written, view = write_office_outputs(batch, scoring, settings, out, sources, changes, notes)
+    keyed = {(r.meta.issuer, r.meta.year) for r in batch.results if r.meta.issuer and r.meta.year is not None}
+    history_note = (f"History: {db_path} (kept {len(keyed)} report(s); {len(changes)} compared with an "
+                    "earlier year)." if db_path else "History: not used (--no-history).")
+    _summary(batch, out, written, history_note, view.notes)
+    if batch.errors:
+        raise typer.Exit(1)
+
+
+def find_issuer(db: History, wanted: str) -> tuple[str | None, str]:
+    """Returns (the issuer kept under that name or a unique part of it, or None; the
+    message saying why none was found)."""
+    issuers = db.issuers()
+    key = " ".join(wanted.split())
+    if key in issuers:
+        return key, ""
+    close = [i for i in issuers if key in i]
+    if len(close) == 1:
+        return close[0], ""
+    if close:
+        return None, f"{wanted!r} matches several issuers in {db.path}: {'、'.join(close)}. Give the full name."
+    examples = f", e.g. {'、'.join(issuers[:5])}" if issuers else ""
+    return None, f"No report of {wanted!r} in {db.path} ({len(issuers)} issuer(s) kept{examples})."
+
+
+def history(
+    issuer: Annotated[str, typer.Argument(help="The issuer as in the ranking (or a unique part of it).")],
+    history_db: HistoryOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Show an issuer's scores across years: score, rank, and elements newly met or lost."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from scorer.cli import _fail
+    from scorer.outlines import bundled_checklists
+    from scorer.store import HistoryError, compare, default_db_path, open_history
+
+    if fmt not in ("table", "json"):
+        _fail(f"Unknown format {fmt!r}: use table or json.")
+    path = history_db or default_db_path()
+    if not path.is_file():
+        _fail(f"No history database at {path}: run `fazhi report … --out DIR` first, or give --history-db.")
+    try:
+        with open_history(path) as db:
+            name, problem = find_issuer(db, issuer)
+            if name is None:
+                _fail(problem)
+            entries = db.entries(name)
+    except HistoryError as exc:
+        _fail(str(exc))
+    changes = [None] + [compare(a, b) for a, b in pairwise(entries)]
+    names = {e.id: e.name for c in reversed(bundled_checklists().checklists) for e in c.elements}
+
+    def listed(ids: tuple[str, ...]) -> str:
+        return "、".join(names.get(i, i) for i in ids)
+
+    if fmt == "json":
+        typer.echo(json.dumps({"issuer": name, "database": str(path), "years": [
+            {"year": e.year, "profile": e.profile, "score": e.score, "rank": e.rank, "ranked_of": e.ranked_of,
+             "checklist": e.checklist, "file": e.file, "scored_at": e.scored_at,
+             "change": None if c is None else {
+                 "previous_year": c.previous_year, "score_delta": c.score_delta, "rank_delta": c.rank_delta,
+                 "newly_met": list(c.newly_met), "lost": list(c.lost), "same_checklist": c.same_checklist}}
+            for e, c in zip(entries, changes, strict=True)]}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{name} · 历年得分 history ({path})", title_justify="left")
+    for col in ("年度", "得分", "较上年", "库内排名", "名次变化", "新落实要素", "不再落实要素", "清单", "文件"):
+        table.add_column(col, overflow="fold")
+    for e, c in zip(entries, changes, strict=True):
+        table.add_row(str(e.year), f"{e.score:.1f}", f"{c.score_delta:+.1f}" if c else "—", f"{e.rank}/{e.ranked_of}",
+                      f"{c.rank_delta:+d}" if c else "—", listed(c.newly_met) if c else "", listed(c.lost) if c else "",
+                      e.checklist + ("" if c is None or c.same_checklist else " (changed)"), e.file)
+    Console(width=max(140, Console().width)).print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Adds the `report` and `history` commands to the `fazhi` app."""
+    app.command("report")(report)
+    app.command("history")(history)
