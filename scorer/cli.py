@@ -366,5 +366,15 @@ def checklist_show(
     Console(width=max(140, Console().width)).print(table)
 
 
+def _register_plugins() -> None:
+    # Commands that live in their own modules; each imports its heavy libraries lazily.
+    from scorer import report_cli
+
+    report_cli.register(app)
+
+
+_register_plugins()
+
+
 def main() -> None:
     app()

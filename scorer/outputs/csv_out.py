@@ -24,7 +24,7 @@ def render_elements(batch: Batch, checklist: Checklist) -> str:
     """Returns one row per report × element, with status, points and the first evidence."""
     header = ["file", "issuer", "profile", "year", "checklist", "score", "element_id", "要素", "group", "status",
               "状态", "weight", "points", "evidence", "evidence_part", "reason", "confidence",
-              "machine_status", "reviewer"]
+              "machine_status", "reviewer", "notes"]
     rows = []
     for r in batch.results:
         for d in r.decisions:
@@ -34,13 +34,14 @@ def render_elements(batch: Batch, checklist: Checklist) -> str:
                          r.score, d.element_id, el.name, el.group, d.status, STATUS_LABELS[d.status], el.weight,
                          points(r, d, checklist), first.text if first else "",
                          PART_LABELS.get(first.part, first.part) if first else "", d.reason, d.confidence,
-                         d.machine_status or "", (d.review or {}).get("reviewer", "")])
+                         d.machine_status or "", (d.review or {}).get("reviewer", ""), "；".join(r.notes)])
         for q in r.quality:
             flagged = next((i for i in q.items if not i.ok), None)
             rows.append([r.file, r.meta.issuer or "", r.meta.profile, r.meta.year or "", r.checklist_label,
                          r.score, q.id, q.name, "quality", "signal", "质量信号", checklist.quality.signals[q.id][1],
                          "" if q.score is None else q.score, flagged.text if flagged else "",
-                         PART_LABELS.get(flagged.part, flagged.part) if flagged else "", q.summary, "", "", ""])
+                         PART_LABELS.get(flagged.part, flagged.part) if flagged else "", q.summary, "", "", "",
+                         "；".join(r.notes)])
     return _csv(header, rows)
 
 

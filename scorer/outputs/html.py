@@ -373,8 +373,10 @@ def report_page(u: Unit, office: OfficeBatch) -> str:
     bars = [(cl.groups.get(g, {}).get("name", g), sub.score, averages.get(g))
             for g, sub in u.result.groups.items() if sub.possible]
     title = f"{u.issuer} {m.year or ''} 年度报告评估"
+    notes = "".join(f'<div class="sub note">注：{escape(n)}</div>' for n in u.result.notes)
     header = (f'<header class="top"><h1>{escape(u.issuer)} · 得分 {u.row.score:.1f}</h1>'
-              f'<div class="sub">{escape(m.title or u.result.file)} · <a href="../index.html">返回总览</a></div></header>')
+              f'<div class="sub">{escape(m.title or u.result.file)} · <a href="../index.html">返回总览</a></div>'
+              f"{notes}</header>")
     legend = "".join(_badge(s) for s in ("met", "partial", "planned", "gap"))
     body = (f'<main class="page"><section>{_unit_facts(u, office)}</section><div class="layout">{_panel(u, office)}<div>'
             f'<section><h2>分组得分（红条为本报告，蓝线为全批平均）</h2>{group_bars_svg(bars)}</section>'

@@ -40,7 +40,8 @@ def render_scores(batch: Batch, checklist: Checklist) -> str:
         table.add_column(col, overflow="fold")
     for r in batch.results:
         quality = "—" if r.quality_score is None else f"{r.quality_score:.0f}"
-        table.add_row(Path(r.file).name, r.meta.issuer or "—", r.meta.profile, str(r.meta.year or "—"),
+        ocr = " [OCR]" if any(n.startswith("OCR") for n in r.notes) else ""
+        table.add_row(Path(r.file).name + ocr, r.meta.issuer or "—", r.meta.profile, str(r.meta.year or "—"),
                       f"{r.score:.1f}", quality,
                       *[str(r.total.counts[s]) for s in _COUNTED], "；".join(missing_parts(r, checklist)) or "—")
     parts = [table] + ([_errors_table(batch)] if batch.errors else [])
