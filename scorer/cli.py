@@ -138,6 +138,19 @@ def _check_format(fmt: str, formats: dict) -> None:
         _fail(f"Unknown format {fmt!r}: use one of {', '.join(formats)}.")
 
 
+def _score_and_write(formats: dict, fmt: str, paths: list[Path] | None, out: Path | None,
+                     profile: str | None, checklist: Path | None, jobs: int, reviews: Path | None) -> None:
+    from scorer.outputs import write_all
+
+    _check_format(fmt, formats)
+    scoring = _scoring(checklist)
+    cl = _primary(scoring)
+    batch = _apply_reviews(_batch(paths, scoring, _profile(profile), jobs), scoring, reviews)
+    _write(fmt, formats[fmt](batch, cl))
+    written = write_all(batch, cl, out) if out else None
+    _finish(batch, out, written)
+
+
 @app.command()
 def score(
     paths: Annotated[list[Path] | None, typer.Argument(help="Report files or folders (default: bundled samples).")] = None,
@@ -149,37 +162,25 @@ def score(
     reviews: ReviewsOpt = None,
 ) -> None:
     """Score reports: a score, every element's status with evidence, and errors."""
-    from scorer.outputs import SCORE_FORMATS, write_all
+    from scorer.outputs import SCORE_FORMATS
 
-    _check_format(fmt, SCORE_FORMATS)
-    scoring = _scoring(checklist)
-    cl = _primary(scoring)
-    batch = _apply_reviews(_batch(paths, scoring, _profile(profile), jobs), scoring, reviews)
-    _write(fmt, SCORE_FORMATS[fmt](batch, cl))
-    written = write_all(batch, cl, out) if out else None
-    _finish(batch, out, written)
+    _score_and_write(SCORE_FORMATS, fmt, paths, out, profile, checklist, jobs, reviews)
 
 
 @app.command()
 def rank(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write ranking.csv and ranking.md here.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write every format into this folder.")] = None,
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
     jobs: JobsOpt = 0,
     reviews: ReviewsOpt = None,
 ) -> None:
     """Rank reports by score: rank, issuer, profile, score, 得分率, status counts, missing parts."""
-    from scorer.outputs import RANK_FORMATS, write_all
+    from scorer.outputs import RANK_FORMATS
 
-    _check_format(fmt, RANK_FORMATS)
-    scoring = _scoring(checklist)
-    cl = _primary(scoring)
-    batch = _apply_reviews(_batch(paths, scoring, _profile(profile), jobs), scoring, reviews)
-    _write(fmt, RANK_FORMATS[fmt](batch, cl))
-    written = write_all(batch, cl, out) if out else None
-    _finish(batch, out, written)
+    _score_and_write(RANK_FORMATS, fmt, paths, out, profile, checklist, jobs, reviews)
 
 
 def _used(scoring, result):
