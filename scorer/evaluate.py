@@ -84,12 +84,14 @@ def load_gold(folder: Path) -> list[GoldReport]:
 
 def default_report_folders(gold_dir: Path) -> list[Path]:
     """Returns where labelled reports are looked for after the folders the user names:
-    the gold folder, the bundled samples, and the shared seed corpus beside the checkout."""
+    the gold folder, the bundled samples, the shared seed corpus beside the checkout, and
+    tests/data/<name of the gold folder> (the third gold set)."""
     from scorer.resources import sample_reports_dir
 
     seeds = Path("shared") / "corpus" / "seeds"
     repo = Path(__file__).resolve().parent.parent
-    return [gold_dir, sample_reports_dir(), repo.parent / seeds, Path.cwd().parent / seeds]
+    return [gold_dir, sample_reports_dir(), repo.parent / seeds, Path.cwd().parent / seeds,
+            repo / "tests" / "data" / gold_dir.name]
 
 
 def _find(file: str, folders: list[Path]) -> Path | None:
