@@ -369,9 +369,10 @@ def checklist_show(
 
 def _register_plugins() -> None:
     # Commands that live in their own modules; each imports its heavy libraries lazily.
-    from scorer import report_cli
+    from scorer import report_cli, similar_cli
 
     report_cli.register(app)
+    similar_cli.register(app)
 
 
 _register_plugins()

@@ -41,14 +41,19 @@ HistoryOpt = Annotated[Path | None, typer.Option(
     "--history-db", help="History database (default: $FAZHI_HISTORY_DB, else ./fazhi-history.sqlite).")]
 
 
-def keep_history(db: History, batch: Batch) -> tuple[dict[str, Change], list[str]]:
-    """Stores the batch in the history; returns each report's change against its previous
-    year (by file) and notes on the reports the history could not keep."""
-    skipped = db.record(batch.results)
+def keep_history(db: History, batch: Batch, texts: dict[str, str] | None = None,
+                 similarity: dict | None = None) -> tuple[dict[str, Change], list[str]]:
+    """Stores the batch (with the normalised texts) in the history; returns each report's
+    change against its previous year (by file), with the share of text carried over, and
+    notes on the reports the history could not keep."""
+    from scorer.similarity import SimilarityConfig
+
+    config = SimilarityConfig.from_mapping(similarity or {})
+    skipped = db.record(batch.results, texts=texts)
     changes = {}
     for r in batch.results:
         if r.meta.issuer and r.meta.year is not None:
-            change = db.change(r.meta.issuer, r.meta.year)
+            change = db.change(r.meta.issuer, r.meta.year, config)
             if change:
                 changes[r.file] = change
     return changes, [f"{s.file}: {s.reason}" for s in skipped]
@@ -56,12 +61,14 @@ def keep_history(db: History, batch: Batch) -> tuple[dict[str, Change], list[str
 
 def write_office_outputs(batch: Batch, scoring: Checklist | ChecklistSet, settings: Settings, out: Path,
                          sources: list[Source], changes: dict[str, Change] | None = None,
-                         notes: list[str] | None = None) -> tuple[list[Path], OfficeBatch]:
+                         notes: list[str] | None = None,
+                         read: tuple[dict[str, str], list[str]] | None = None) -> tuple[list[Path], OfficeBatch]:
     """Writes every office output for a scored batch into `out`; returns the files and the
-    office view they were made from."""
+    office view they were made from. `read` is the normalised texts (and reading notes)
+    when the caller has them already."""
     from scorer.outputs import html, office
 
-    texts, text_notes = html.normalized_texts(batch.results, sources)
+    texts, text_notes = read or html.normalized_texts(batch.results, sources)
     view = office.office_batch(batch, scoring, settings, changes, texts, [*(notes or []), *text_notes])
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -125,7 +132,7 @@ def report(
     import os
 
     from scorer.cli import _fail, _profile, _scoring
-    from scorer.outputs import office
+    from scorer.outputs import html, office
     from scorer.store import HistoryError, default_db_path, open_history
 
     try:
@@ -147,12 +154,14 @@ def report(
         batch, sources = _progress_batch(paths, scoring, chosen_profile, jobs or os.cpu_count() or 1)
         if batch.found == 0:
             _fail(f"No report files found in {', '.join(map(str, paths))}.")
-        changes, notes = keep_history(db, batch) if db else ({}, [])
+        read = html.normalized_texts(batch.results, sources)
+        similarity = getattr(scoring, "primary", scoring).similarity
+        changes, notes = keep_history(db, batch, read[0], similarity) if db else ({}, [])
     finally:
         if db:
             db.close()
     settings = office.Settings(day, deadline_days, office_name, str(db_path) if db_path else None)
-    written, view = write_office_outputs(batch, scoring, settings, out, sources, changes, notes)
+    written, view = write_office_outputs(batch, scoring, settings, out, sources, changes, notes, read)
     keyed = {(r.meta.issuer, r.meta.year) for r in batch.results if r.meta.issuer and r.meta.year is not None}
     history_note = (f"History: {db_path} (kept {len(keyed)} report(s); {len(changes)} compared with an "
                     "earlier year)." if db_path else "History: not used (--no-history).")
@@ -215,15 +224,18 @@ def history(
              "checklist": e.checklist, "file": e.file, "scored_at": e.scored_at,
              "change": None if c is None else {
                  "previous_year": c.previous_year, "score_delta": c.score_delta, "rank_delta": c.rank_delta,
-                 "newly_met": list(c.newly_met), "lost": list(c.lost), "same_checklist": c.same_checklist}}
+                 "newly_met": list(c.newly_met), "lost": list(c.lost), "same_checklist": c.same_checklist,
+                 "carried_over": c.carried_over}}
             for e, c in zip(entries, changes, strict=True)]}, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{name} · 历年得分 history ({path})", title_justify="left")
-    for col in ("年度", "得分", "较上年", "库内排名", "名次变化", "新落实要素", "不再落实要素", "清单", "文件"):
+    for col in ("年度", "得分", "较上年", "库内排名", "名次变化", "新落实要素", "不再落实要素", "沿用上年文字",
+                "清单", "文件"):
         table.add_column(col, overflow="fold")
     for e, c in zip(entries, changes, strict=True):
         table.add_row(str(e.year), f"{e.score:.1f}", f"{c.score_delta:+.1f}" if c else "—", f"{e.rank}/{e.ranked_of}",
                       f"{c.rank_delta:+d}" if c else "—", listed(c.newly_met) if c else "", listed(c.lost) if c else "",
+                      f"{c.carried_over:.0%}" if c and c.carried_over is not None else "—",
                       e.checklist + ("" if c is None or c.same_checklist else " (changed)"), e.file)
     Console(width=max(140, Console().width)).print(table)
 

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,8 @@ from scorer.engine import ReportResult
 
 if TYPE_CHECKING:
     from typing import Self
+
+    from scorer.similarity import SimilarityConfig
 
 DEFAULT_DB_NAME = "fazhi-history.sqlite"
 DB_ENV = "FAZHI_HISTORY_DB"
@@ -58,6 +60,9 @@ MIGRATIONS: tuple[str, ...] = (
         FOREIGN KEY (issuer, year) REFERENCES reports (issuer, year) ON DELETE CASCADE
     );
     """,
+    # 1 → 2: the normalised text, so that next year's report can be compared with it
+    # (share of text carried over unchanged, scorer/similarity.py).
+    "ALTER TABLE reports ADD COLUMN text TEXT;",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -85,6 +90,7 @@ class YearEntry:
     file: str
     checklist: str
     scored_at: str
+    text: str | None = None  # the normalised text, when it was kept
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ class Change:
     newly_met: tuple[str, ...]  # element ids met now and not met before
     lost: tuple[str, ...]  # element ids met before and not met now
     same_checklist: bool
+    carried_over: float | None = None  # share of this year's text unchanged from last year's
+    carried_passages: int = 0
 
     @property
     def score_delta(self) -> float:
@@ -143,9 +151,11 @@ class History:
     def close(self) -> None:
         self.connection.close()
 
-    def record(self, results: Iterable[ReportResult], *, now: dt.datetime | None = None) -> list[NotStored]:
-        """Stores every result under (issuer, year), replacing an earlier row; returns those
-        it could not key (no issuer or no reporting year) and those a later one replaced."""
+    def record(self, results: Iterable[ReportResult], *, now: dt.datetime | None = None,
+               texts: Mapping[str, str] | None = None) -> list[NotStored]:
+        """Stores every result under (issuer, year), replacing an earlier row, with its
+        normalised text when `texts` (by file) has it; returns those it could not key (no
+        issuer or no reporting year) and those a later one replaced."""
         stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
         skipped: list[NotStored] = []
         kept: dict[tuple[str, int], str] = {}
@@ -160,16 +170,17 @@ class History:
                     skipped.append(NotStored(kept[key], f"replaced in history by {r.file} "
                                                         f"(same issuer {key[0]} and year {key[1]})"))
                 kept[key] = r.file
-                self._replace(r, key, stamp)
+                self._replace(r, key, stamp, (texts or {}).get(r.file))
         return skipped
 
-    def _replace(self, r: ReportResult, key: tuple[str, int], stamp: str) -> None:
+    def _replace(self, r: ReportResult, key: tuple[str, int], stamp: str, text: str | None) -> None:
         # Deleting first lets the cascade drop element rows of a checklist that has changed.
         self.connection.execute("DELETE FROM reports WHERE issuer = ? AND year = ?", key)
         self.connection.execute(
-            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports (issuer, year, profile, score, earned, possible, counts, file, checklist_id,"
+            " checklist_version, scored_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*key, r.meta.profile, r.score, r.total.earned, r.total.possible,
-             json.dumps(r.total.counts), r.file, r.checklist_id, r.checklist_version, stamp))
+             json.dumps(r.total.counts), r.file, r.checklist_id, r.checklist_version, stamp, text))
         self.connection.executemany(
             "INSERT INTO element_status VALUES (?, ?, ?, ?)",
             [(*key, d.element_id, d.status) for d in r.decisions])
@@ -190,18 +201,18 @@ class History:
         """Returns the issuer's reports kept in the history, oldest year first."""
         key = issuer_key(issuer)
         rows = self.connection.execute(
-            "SELECT year, profile, score, file, checklist_id, checklist_version, scored_at "
+            "SELECT year, profile, score, file, checklist_id, checklist_version, scored_at, text "
             "FROM reports WHERE issuer = ? ORDER BY year", (key,)).fetchall()
         entries = []
-        for year, profile, score, file, cl_id, cl_version, scored_at in rows:
+        for year, profile, score, file, cl_id, cl_version, scored_at, text in rows:
             ranks, total = self._ranks(year)
             statuses = dict(self.connection.execute(
                 "SELECT element_id, status FROM element_status WHERE issuer = ? AND year = ?", (key, year)))
             entries.append(YearEntry(key, year, profile, score, ranks[key], total, statuses, file,
-                                     f"{cl_id} v{cl_version}", scored_at))
+                                     f"{cl_id} v{cl_version}", scored_at, text))
         return entries
 
-    def change(self, issuer: str, year: int) -> Change | None:
+    def change(self, issuer: str, year: int, similarity: SimilarityConfig | None = None) -> Change | None:
         """Returns the comparison of the issuer's `year` with its previous kept year, or None
         when either is not in the history."""
         entries = {e.year: e for e in self.entries(issuer)}
@@ -209,12 +220,18 @@ class History:
         earlier = [y for y in entries if y < year]
         if current is None or not earlier:
             return None
-        return compare(entries[max(earlier)], current)
+        return compare(entries[max(earlier)], current, similarity)
 
 
-def compare(previous: YearEntry, current: YearEntry) -> Change:
-    """Returns the change from one year's entry to a later one of the same issuer."""
+def compare(previous: YearEntry, current: YearEntry, similarity: SimilarityConfig | None = None) -> Change:
+    """Returns the change from one year's entry to a later one of the same issuer, with the
+    share of text carried over unchanged when both texts were kept."""
     common = [eid for eid in current.statuses if eid in previous.statuses]
+    carried = None
+    if previous.text and current.text:
+        from scorer.similarity import SimilarityConfig, carried_over
+
+        carried = carried_over(previous.text, current.text, similarity or SimilarityConfig())
     return Change(
         issuer=current.issuer, year=current.year, score=current.score, rank=current.rank,
         ranked_of=current.ranked_of, previous_year=previous.year, previous_score=previous.score,
@@ -222,6 +239,8 @@ def compare(previous: YearEntry, current: YearEntry) -> Change:
         newly_met=tuple(e for e in common if current.statuses[e] == "met" and previous.statuses[e] != "met"),
         lost=tuple(e for e in common if previous.statuses[e] == "met" and current.statuses[e] != "met"),
         same_checklist=previous.checklist == current.checklist,
+        carried_over=None if carried is None else round(carried.share, 3),
+        carried_passages=0 if carried is None else len(carried.passages),
     )
 
 

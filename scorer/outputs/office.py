@@ -330,7 +330,8 @@ def ranking_table(office: OfficeBatch) -> Table:
         "missing_parts": "缺少的法定部分", "timeliness": "报送时效",
         "previous_year": "上年度", "previous_score": "上年得分", "score_change": "得分变化",
         "history_rank": "库内年度排名", "previous_rank": "上年排名", "rank_change": "名次变化(+为上升)",
-        "newly_met": "新落实要素", "lost": "不再落实要素", "checklist": "评分清单", "notes": "备注",
+        "newly_met": "新落实要素", "lost": "不再落实要素", "carried_over": "沿用上年文字比例",
+        "checklist": "评分清单", "notes": "备注",
         "profile": "profile", "group": "group", "timeliness_status": "timeliness_status", "file": "文件",
     }
     rows = []
@@ -347,7 +348,8 @@ def ranking_table(office: OfficeBatch) -> Table:
             "score_change": c.score_delta if c else None, "history_rank": c.rank if c else None,
             "previous_rank": c.previous_rank if c else None, "rank_change": c.rank_delta if c else None,
             "newly_met": element_names(c.newly_met, own) if c else "",
-            "lost": element_names(c.lost, own) if c else "", "checklist": u.result.checklist_label,
+            "lost": element_names(c.lost, own) if c else "",
+            "carried_over": c.carried_over if c else None, "checklist": u.result.checklist_label,
             "notes": "；".join(u.result.notes),
             "profile": r.profile, "group": u.group, "timeliness_status": r.timeliness, "file": r.file,
         })
