@@ -79,6 +79,8 @@ def _profile(value: str | None) -> str | None:
 
 
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: number of cores).")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write every format into this folder.")]
 ReviewsOpt = Annotated[Path | None, typer.Option(
     "--reviews", help="Reviewers' decisions (YAML from `fazhi review-import`) to apply.")]
 
@@ -154,8 +156,8 @@ def _score_and_write(formats: dict, fmt: str, paths: list[Path] | None, out: Pat
 @app.command()
 def score(
     paths: Annotated[list[Path] | None, typer.Argument(help="Report files or folders (default: bundled samples).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write every format into this folder.")] = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
     jobs: JobsOpt = 0,
@@ -170,8 +172,8 @@ def score(
 @app.command()
 def rank(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or md.")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write every format into this folder.")] = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
     jobs: JobsOpt = 0,
