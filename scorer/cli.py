@@ -193,14 +193,14 @@ def _used(scoring, result):
     return _primary(scoring)
 
 
-def _one(file: Path, cl, profile: str | None):
-    from scorer.batch import FileError, score_one
+def _one(file: Path, cl, profile: str | None, reviews: Path | None = None):
+    from scorer.batch import Batch, FileError, score_one
     from scorer.ingest import Source
 
     outcome = score_one(Source(str(file), file), cl, _profile(profile))
     if isinstance(outcome, FileError):
         _fail(f"{outcome.file}: {outcome.error}", 1)
-    return outcome
+    return _apply_reviews(Batch(results=[outcome]), cl, reviews).results[0]
 
 
 @app.command()
@@ -209,6 +209,7 @@ def gaps(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, md or json.")] = "text",
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
+    reviews: ReviewsOpt = None,
 ) -> None:
     """List what one report misses, grouped, each with its requirement and source."""
     import json
@@ -220,7 +221,7 @@ def gaps(
     if fmt not in ("text", "md", "json"):
         _fail(f"Unknown format {fmt!r}: use text, md or json.")
     scoring = _scoring(checklist)
-    result = _one(file, scoring, profile)
+    result = _one(file, scoring, profile, reviews)
     cl = _used(scoring, result)
     groups = gap_list(result, cl)
     if fmt == "json":
@@ -248,6 +249,7 @@ def explain(
     element_id: Annotated[str, typer.Argument(help="An element id (lead.shufa) or a quality signal (quality.boilerplate).")],
     profile: ProfileOpt = None,
     checklist: ChecklistOpt = None,
+    reviews: ReviewsOpt = None,
 ) -> None:
     """Show an element's rule, the sentences it matched, and why it got its status."""
     from scorer.explain import explain_quality, explain_text
@@ -256,7 +258,7 @@ def explain(
     if element_id in _primary(scoring).quality.signals:
         typer.echo(explain_quality(_one(file, scoring, profile), element_id))
         return
-    result = _one(file, scoring, profile)
+    result = _one(file, scoring, profile, reviews)
     cl = _used(scoring, result)
     if element_id not in {e.id for e in cl.elements}:
         _fail(f"Unknown element id {element_id!r}; `fazhi checklist show` lists them.")

@@ -126,12 +126,14 @@ def report(
         "--profile", "-p", help="Override the guessed profile: province, city, county, township, department.")] = None,
     checklist: Annotated[Path | None, typer.Option("--checklist", "-c", help="Checklist YAML (default: bundled).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: number of cores).")] = 0,
+    reviews: Annotated[Path | None, typer.Option(
+        "--reviews", help="Reviewers' decisions (YAML from `fazhi review-import`) to apply.")] = None,
 ) -> None:
     """Write what an office publishes and sends: ranking.xlsx, index.html and a page per
     report, a feedback letter per report (.docx, .md), CSV/JSON tables; keep the history."""
     import os
 
-    from scorer.cli import _fail, _profile, _scoring
+    from scorer.cli import _apply_reviews, _fail, _profile, _scoring
     from scorer.outputs import html, office
     from scorer.store import HistoryError, default_db_path, open_history
 
@@ -152,6 +154,7 @@ def report(
             _fail(f"{exc}. Use --history-db PATH or --no-history.")
     try:
         batch, sources = _progress_batch(paths, scoring, chosen_profile, jobs or os.cpu_count() or 1)
+        batch = _apply_reviews(batch, scoring, reviews)
         if batch.found == 0:
             _fail(f"No report files found in {', '.join(map(str, paths))}.")
         read = html.normalized_texts(batch.results, sources)

@@ -123,3 +123,18 @@ def test_chinese_status_labels_are_accepted(batch, tmp_path):
         csv.writer(handle).writerows(rows)
     assert runner.invoke(app, ["review-import", str(out), "--reviews", str(reviews)]).exit_code == 0
     assert "status: gap" in reviews.read_text(encoding="utf-8")
+
+
+def test_gaps_and_explain_apply_the_reviews_too(batch, tmp_path):
+    out, reviews = tmp_path / "review.xlsx", tmp_path / "reviews.yaml"
+    _export(batch, out)
+    target = next(r[4] for r in list(load_workbook(out).active.iter_rows(values_only=True))[1:]
+                  if r[6] == "partial")
+    _fill(out, target)
+    assert runner.invoke(app, ["review-import", str(out), "--reviews", str(reviews)]).exit_code == 0
+    report = str(batch / REPORT)
+    listed = lambda *extra: {i["element_id"] for items in json.loads(runner.invoke(  # noqa: E731
+        app, ["gaps", report, "--format", "json", *extra]).stdout)["gaps"].values() for i in items}
+    assert target in listed() and target not in listed("--reviews", str(reviews))
+    explained = runner.invoke(app, ["explain", report, target, "--reviews", str(reviews)]).stdout
+    assert "人工复核 by 张三 on 2026-04-02" in explained
