@@ -133,8 +133,10 @@ def test_gaps_and_explain_apply_the_reviews_too(batch, tmp_path):
     _fill(out, target)
     assert runner.invoke(app, ["review-import", str(out), "--reviews", str(reviews)]).exit_code == 0
     report = str(batch / REPORT)
-    listed = lambda *extra: {i["element_id"] for items in json.loads(runner.invoke(  # noqa: E731
-        app, ["gaps", report, "--format", "json", *extra]).stdout)["gaps"].values() for i in items}
+    def listed(*extra: str) -> set[str]:
+        shown = json.loads(runner.invoke(app, ["gaps", report, "--format", "json", *extra]).stdout)
+        return {i["element_id"] for items in shown["gaps"].values() for i in items}
+
     assert target in listed() and target not in listed("--reviews", str(reviews))
     explained = runner.invoke(app, ["explain", report, target, "--reviews", str(reviews)]).stdout
     assert "人工复核 by 张三 on 2026-04-02" in explained
