@@ -78,13 +78,18 @@ def _word_aligned(text: str, start: int, end: int) -> bool:
     """Returns True when text[start:end] does not straddle a word edge.
 
     Only when a dictionary word could cross an edge is a window of the clause around the
-    hit (_WINDOW characters each side) segmented; jieba's choice there decides.
+    hit (_WINDOW characters each side) segmented; jieba's choice there decides. The answer
+    depends only on that window, so it is cached by it: windows recur across reports.
     """
-    if not _word_may_cross(text, start, end):
-        return True
     lo = max(0, start - _WINDOW)
-    window = text[lo:min(len(text), end + _WINDOW)]
-    return _aligned(_token_spans(window), start - lo, end - lo)
+    return _window_aligned(text[lo:min(len(text), end + _WINDOW)], start - lo, end - lo)
+
+
+@lru_cache(maxsize=262144)
+def _window_aligned(window: str, start: int, end: int) -> bool:
+    if not _word_may_cross(window, start, end):
+        return True
+    return _aligned(_token_spans(window), start, end)
 
 
 @lru_cache(maxsize=65536)
@@ -144,7 +149,12 @@ class TermIndex:
         for t in texts:
             starts.append(pos)
             pos += len(t) + 1
+        # Only terms whose first two characters occur in the text can occur in it: one pass
+        # over the text's bigrams spares most of the substring searches.
+        bigrams = {joined[i:i + 2] for i in range(len(joined) - 1)}
         for term in terms:
+            if term[:2] not in bigrams:
+                continue
             i = joined.find(term)
             while i >= 0:
                 k = bisect.bisect_right(starts, i) - 1
@@ -355,9 +365,12 @@ class Matcher:
         """Returns the terms that satisfy each group, and every (offset, length) of the first
         group's terms: the first group names the element's object, whose clause decides."""
         matched, spans = [], []
+        present = index.terms_in.get(k, ())
         for gi, group in enumerate(pattern.groups):
             found = None
             for term in group:
+                if term not in present:
+                    continue
                 positions = index.positions(k, term)
                 if positions:
                     found = found or term

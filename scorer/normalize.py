@@ -97,18 +97,13 @@ def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", line)))
 
 
+_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in "，；：？！"}
+_WIDTH_TABLE[0x3000] = ord(" ")
+
+
 def _width_fold(text: str) -> str:
     """Returns text with full-width ASCII forms folded to half-width (digits, letters, brackets)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E and ch not in "，；：？！":
-            out.append(chr(code - 0xFEE0))
-        elif ch == "\u3000":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_WIDTH_TABLE)
 
 
 def _chinese_quotes(line: str) -> str:
@@ -131,14 +126,19 @@ def _canonical_punct(text: str) -> str:
     return _ASCII_PUNCT_RE.sub(lambda m: _ASCII_PUNCT_IN_CJK[m.group(1) or m.group(2)], text)
 
 
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
 def _display_width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    # East Asian wide and full-width characters count two columns (the blocks of
+    # unicodedata.east_asian_width "W"/"F" that occur in Chinese text), counted by regex.
+    return len(line) + len(_WIDE.findall(line))
 
 
 def wrap_width(lines: list[str]) -> int | None:
     """Returns the display width at which the text was hard-wrapped, or None when its lines
     are paragraphs of free length."""
-    widths = [_display_width(line) for line in lines if _display_width(line) >= 20]
+    widths = [w for w in map(_display_width, lines) if w >= 20]
     if len(widths) < _HARD_WRAP_MIN_LINES:
         return None
     counts = Counter(widths)
