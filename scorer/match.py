@@ -371,7 +371,9 @@ class Matcher:
             for term in group:
                 if term not in present:
                     continue
-                positions = index.positions(k, term)
+                # Word edges matter for the object (first group); a context word of a
+                # later group ("法治", "审查") only has to occur in the sentence.
+                positions = index.positions(k, term) if gi == 0 else index.raw_positions(k, term)
                 if positions:
                     found = found or term
                     if gi == 0:
