@@ -59,6 +59,7 @@ class Batch:
 
     results: list[ReportResult] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    stale_reviews: list = field(default_factory=list)  # reviewers' decisions not applied (text changed)
 
     @property
     def found(self) -> int:

@@ -74,7 +74,7 @@ def batch_dict(batch: Batch, checklist: Checklist) -> dict:
         "errors": [{"file": e.file, "error": e.error} for e in batch.errors],
         "stale_reviews": [{"file": s.file, "element_id": s.review.element_id, "status": s.review.status,
                            "reviewer": s.review.reviewer, "date": s.review.date, "why": s.why}
-                          for s in getattr(batch, "stale_reviews", [])],
+                          for s in batch.stale_reviews],
         "summary": {"found": batch.found, "scored": len(batch.results), "failed": len(batch.errors)},
     }
 
