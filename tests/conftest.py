@@ -29,3 +29,21 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def site(checklist, samples_dir, tmp_path_factory):
+    """Returns (folder, office batch) after writing the HTML pages of the four samples."""
+    import datetime as dt
+
+    from scorer.batch import score_paths
+    from scorer.ingest import find_reports
+    from scorer.outputs.html import normalized_texts, write_site
+    from scorer.outputs.office import Settings, office_batch
+
+    batch = score_paths([samples_dir], checklist)
+    texts, notes = normalized_texts(batch.results, find_reports([samples_dir]))
+    view = office_batch(batch, checklist, Settings(dt.date(2026, 4, 20)), texts=texts, notes=notes)
+    folder = tmp_path_factory.mktemp("site")
+    write_site(view, folder)
+    return folder, view

@@ -5,34 +5,15 @@ The behaviour in a real browser is in test_html_browser.py.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from html import unescape
 
-import pytest
-
-from scorer.batch import score_paths
-from scorer.ingest import find_reports
 from scorer.outputs.html import (
     group_bars_svg,
     histogram_svg,
-    normalized_texts,
     report_page,
-    write_site,
 )
-from scorer.outputs.office import Settings, office_batch
-
-
-@pytest.fixture(scope="module")
-def site(checklist, samples_dir, tmp_path_factory):
-    """Returns (folder, office batch) after writing the pages of the four samples."""
-    batch = score_paths([samples_dir], checklist)
-    texts, notes = normalized_texts(batch.results, find_reports([samples_dir]))
-    view = office_batch(batch, checklist, Settings(dt.date(2026, 4, 20)), texts=texts, notes=notes)
-    folder = tmp_path_factory.mktemp("site")
-    write_site(view, folder)
-    return folder, view
 
 
 def page(site, issuer: str) -> str:

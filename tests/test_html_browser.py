@@ -4,16 +4,10 @@ scrolls to and highlights its evidence."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 
 import pytest
-
-from scorer.batch import score_paths
-from scorer.ingest import find_reports
-from scorer.outputs.html import normalized_texts, write_site
-from scorer.outputs.office import Settings, office_batch
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the test extra: pip install '.[test]'")
 from selenium.webdriver.chrome.service import Service
@@ -23,16 +17,6 @@ CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                 reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
-
-
-@pytest.fixture(scope="module")
-def site(checklist, samples_dir, tmp_path_factory):
-    batch = score_paths([samples_dir], checklist)
-    texts, notes = normalized_texts(batch.results, find_reports([samples_dir]))
-    view = office_batch(batch, checklist, Settings(dt.date(2026, 4, 20)), texts=texts, notes=notes)
-    folder = tmp_path_factory.mktemp("site")
-    write_site(view, folder)
-    return folder, view
 
 
 @pytest.fixture(scope="module")

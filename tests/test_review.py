@@ -83,14 +83,19 @@ def test_round_trip_applies_the_reviewers_decision_and_keeps_the_machine_status(
     assert after["score"] > before["score"]
 
 
+def _decide_first_row(out, decision: list[str]) -> str:
+    """Fills the first row of a CSV review sheet; returns its element id."""
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    rows[1][11:15] = decision
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return rows[1][4]
+
+
 def test_review_of_a_changed_report_is_listed_not_applied(batch, tmp_path):
     out, reviews = tmp_path / "review.csv", tmp_path / "reviews.yaml"
     _export(batch, out)
-    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
-    target = rows[1][4]
-    rows[1][11:15] = ["met", "核实", "李四", "2026-04-03"]
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+    target = _decide_first_row(out, ["met", "核实", "李四", "2026-04-03"])
     assert runner.invoke(app, ["review-import", str(out), "--reviews", str(reviews)]).exit_code == 0
     report = batch / REPORT
     report.write_text(report.read_text(encoding="utf-8") + "\n附件：无。\n", encoding="utf-8")
@@ -104,10 +109,7 @@ def test_review_of_a_changed_report_is_listed_not_applied(batch, tmp_path):
 def test_bad_rows_are_refused_with_their_row_number(batch, tmp_path):
     out, reviews = tmp_path / "review.csv", tmp_path / "reviews.yaml"
     _export(batch, out)
-    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
-    rows[1][11:15] = ["done", "", "", ""]
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+    _decide_first_row(out, ["done", "", "", ""])
     result = runner.invoke(app, ["review-import", str(out), "--reviews", str(reviews)])
     assert result.exit_code == 2
     assert "row 2: 复核结论 'done' is not a status" in result.stderr
@@ -117,10 +119,7 @@ def test_bad_rows_are_refused_with_their_row_number(batch, tmp_path):
 def test_chinese_status_labels_are_accepted(batch, tmp_path):
     out, reviews = tmp_path / "review.csv", tmp_path / "reviews.yaml"
     _export(batch, out)
-    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
-    rows[1][11:15] = ["存在差距", "原文为整改要求", "王五", "2026-04-05"]
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+    _decide_first_row(out, ["存在差距", "原文为整改要求", "王五", "2026-04-05"])
     assert runner.invoke(app, ["review-import", str(out), "--reviews", str(reviews)]).exit_code == 0
     assert "status: gap" in reviews.read_text(encoding="utf-8")
 
