@@ -102,7 +102,7 @@ def _report_date(doc: Document) -> dt.date | None:
     return None
 
 
-def _issuer(doc: Document, rules: ProfileRules) -> str | None:
+def _issuer(doc: Document) -> str | None:
     if doc.title:
         head = _ISSUER_END.split(doc.title, maxsplit=1)[0].strip()
         if head and len(head) >= 3:
@@ -158,7 +158,7 @@ def extract_metadata(doc: Document, checklist: Checklist, profile: str | None = 
     """Returns the report's metadata; `profile` overrides the guess from the issuer."""
     rules = checklist.profiles
     date = _report_date(doc)
-    issuer = _issuer(doc, rules)
+    issuer = _issuer(doc)
     head = "\n".join(doc.header_lines)
     number = _DOC_NUMBER.search(head)
     signatory = _SIGNATORY.search(head)

@@ -63,12 +63,18 @@ def _fill(out, element_id, status="met"):
     book.save(out)
 
 
-def test_round_trip_applies_the_reviewers_decision_and_keeps_the_machine_status(batch, tmp_path):
-    out, reviews = tmp_path / "review.xlsx", tmp_path / "reviews.yaml"
-    _export(batch, out)
+def _export_and_decide_a_partial(folder, out) -> str:
+    """Exports the review sheet and decides its first partial element as met; returns its id."""
+    _export(folder, out)
     target = next(r[4] for r in list(load_workbook(out).active.iter_rows(values_only=True))[1:]
                   if r[6] == "partial")
     _fill(out, target)
+    return target
+
+
+def test_round_trip_applies_the_reviewers_decision_and_keeps_the_machine_status(batch, tmp_path):
+    out, reviews = tmp_path / "review.xlsx", tmp_path / "reviews.yaml"
+    target = _export_and_decide_a_partial(batch, out)
     imported = runner.invoke(app, ["review-import", str(out), "--reviews", str(reviews)])
     assert imported.exit_code == 0, imported.output
     assert "Imported 1 decision(s)" in imported.stdout
@@ -126,10 +132,7 @@ def test_chinese_status_labels_are_accepted(batch, tmp_path):
 
 def test_gaps_and_explain_apply_the_reviews_too(batch, tmp_path):
     out, reviews = tmp_path / "review.xlsx", tmp_path / "reviews.yaml"
-    _export(batch, out)
-    target = next(r[4] for r in list(load_workbook(out).active.iter_rows(values_only=True))[1:]
-                  if r[6] == "partial")
-    _fill(out, target)
+    target = _export_and_decide_a_partial(batch, out)
     assert runner.invoke(app, ["review-import", str(out), "--reviews", str(reviews)]).exit_code == 0
     report = str(batch / REPORT)
     def listed(*extra: str) -> set[str]:

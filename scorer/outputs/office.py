@@ -214,11 +214,6 @@ def _slugs(rows: list[RankRow]) -> dict[str, str]:
     return slugs
 
 
-def rank_within(scores: list[float]) -> list[int]:
-    """Returns the rank of each score among the others (best first, ties share a rank)."""
-    return [int(r) for r in pd.Series(scores, dtype=float).rank(method="min", ascending=False)]
-
-
 def _common_problems(units: list[Unit], checklist: Checklist, threshold: int) -> list[CommonProblem]:
     ids = {e.id for e in checklist.elements if e.weight > 0}
     rows = [{"element_id": d.element_id, "issuer": u.issuer, "status": d.status}
