@@ -64,7 +64,7 @@ class Decision:
     review: dict | None = None  # reviewer, date, reason of a human decision (人工复核)
 
 
-def _evidence_kind(hit: Hit, doc: Document, matcher: Matcher) -> str:
+def _evidence_kind(hit: Hit, index: TermIndex, matcher: Matcher) -> str:
     s = hit.sentence
     if s.part == "plan":
         return "planned"
@@ -74,7 +74,7 @@ def _evidence_kind(hit: Hit, doc: Document, matcher: Matcher) -> str:
         return "planned"
     if s.is_heading:
         # A heading names a topic; the sentences right under it show whether work was done.
-        if hit.factual or any(matcher.is_concrete(b) for b in doc.block(s)):
+        if hit.factual or any(matcher.is_concrete(index, b) for b in index.doc.block(s)):
             return "met"
         return "partial"
     return "met" if hit.concrete else "partial"
@@ -120,12 +120,12 @@ def _from_evidence(element: Element, evidence: list[Evidence], near_miss: bool =
 
 def _decide_terms(element: Element, index: TermIndex, matcher: Matcher) -> Decision:
     evidence = [
-        Evidence(h.sentence.text, h.sentence.part, _evidence_kind(h, index.doc, matcher), h.terms,
+        Evidence(h.sentence.text, h.sentence.part, _evidence_kind(h, index, matcher), h.terms,
                  h.sentence.section, h.sentence.index, h.factual)
         for h in matcher.hits(index, element.rule, element.id)
     ]
-    first_terms = tuple(t for p in element.rule.patterns for t in p.groups[0])
-    return _from_evidence(element, evidence, near_miss=bool(index.candidate_sentences(first_terms)))
+    near_miss = bool(index.candidate_sentences(matcher.first_terms(element.rule)))
+    return _from_evidence(element, evidence, near_miss=near_miss)
 
 
 def _any_pattern(patterns: tuple[Pattern, ...], sentences: list[Sentence], index: TermIndex) -> Sentence | None:

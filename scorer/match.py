@@ -21,10 +21,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import logging
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 import jieba
 
 from scorer.checklist import Checklist, Pattern, Rule
@@ -32,6 +34,7 @@ from scorer.document import Document, Sentence
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _DOCUMENT_NAME = re.compile(r"《[^》]{2,40}》")
+_ASCII_WORD = re.compile("[a-zA-Z0-9]")  # jieba joins runs of these single characters
 # A negation cue counts up to this many characters before the term ("部分乡镇尚未编制…目录"),
 # or just after it ("目录未公开"); farther away it negates something else.
 _NEGATION_REACH = 10
@@ -48,6 +51,7 @@ def load_user_words(terms: tuple[str, ...]) -> None:
         if term not in _loaded_words:
             jieba.add_word(term)
             _loaded_words.add(term)
+            _log_probability.clear()  # the dictionary's total changed
 
 
 _WINDOW = 4  # characters of context segmented on each side of an ambiguous hit
@@ -61,16 +65,25 @@ def _word_may_cross(text: str, start: int, end: int) -> bool:
     straddle the hit's left edge only if a dictionary word begins before `start` and ends
     inside the hit (and likewise on the right). When no such word exists the hit is
     word-aligned for certain and the sentence need not be segmented at all.
+
+    jieba's dictionary also holds every prefix of every word (with frequency 0), so the
+    search from each starting character stops at the first fragment it does not hold.
     """
     freq = jieba.dt.FREQ
     for s in range(max(0, start - _MAX_WORD + 1), start):
         for t in range(start + 1, min(end, s + _MAX_WORD + 1)):
-            if freq.get(text[s:t]):
+            found = freq.get(text[s:t])
+            if found:
                 return True
-    for t in range(end + 1, min(len(text), end + _MAX_WORD) + 1):
-        for s in range(max(start + 1, t - _MAX_WORD), end):
-            if freq.get(text[s:t]):
+            if found is None:
+                break
+    for s in range(max(start + 1, end - _MAX_WORD + 1), end):
+        for t in range(end + 1, min(len(text), s + _MAX_WORD) + 1):
+            found = freq.get(text[s:t])
+            if found:
                 return True
+            if found is None:
+                break
     return False
 
 
@@ -92,10 +105,84 @@ def _window_aligned(window: str, start: int, end: int) -> bool:
     return _aligned(_token_spans(window), start, end)
 
 
+# log(frequency) − log(total) of the dictionary words met so far: jieba's word weights.
+_log_probability: dict[str, float] = {}
+
+
+def _weight(word: str) -> float:
+    found = _log_probability.get(word)
+    if found is None:
+        found = _log_probability[word] = math.log(jieba.dt.FREQ.get(word) or 1) - math.log(jieba.dt.total)
+    return found
+
+
+def _segment_block(block: str) -> list[str]:
+    """Returns the words jieba's exact mode without HMM gives for one run of CJK/ASCII text.
+
+    The same dynamic programme as jieba's (the most probable path through the dictionary
+    words of the block, ties going to the longer word; runs of single ASCII letters and
+    digits joined), without its per-call set-up, which costs more than the programme itself
+    on the short windows matched here. tests/test_match.py checks it against jieba.cut.
+    """
+    freq = jieba.dt.FREQ
+    n = len(block)
+    score = [0.0] * (n + 1)
+    step = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best, best_end = None, i + 1
+        j = i + 1
+        fragment = block[i]
+        found = freq.get(fragment)
+        while found is not None:
+            if found:
+                value = _weight(fragment) + score[j]
+                if best is None or value >= best:
+                    best, best_end = value, j
+            j += 1
+            if j > n:
+                break
+            fragment = block[i:j]
+            found = freq.get(fragment)
+        if best is None:  # no dictionary word starts here: the character stands alone
+            best = _weight(block[i]) + score[i + 1]
+        score[i], step[i] = best, best_end
+    words, ascii_run, x = [], "", 0
+    while x < n:
+        word = block[x:step[x]]
+        x = step[x]
+        if len(word) == 1 and _ASCII_WORD.match(word):
+            ascii_run += word
+            continue
+        if ascii_run:
+            words.append(ascii_run)
+            ascii_run = ""
+        words.append(word)
+    if ascii_run:
+        words.append(ascii_run)
+    return words
+
+
+def _segment(text: str) -> list[str]:
+    """Returns jieba.cut(text, HMM=False) as a list (see _segment_block)."""
+    words: list[str] = []
+    for block in jieba.re_han_default.split(text):
+        if not block:
+            continue
+        if jieba.re_han_default.match(block):
+            words.extend(_segment_block(block))
+        else:
+            for piece in jieba.re_skip_default.split(block):
+                if jieba.re_skip_default.match(piece):
+                    words.append(piece)
+                else:
+                    words.extend(piece)
+    return words
+
+
 @lru_cache(maxsize=65536)
 def _token_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     spans, pos = [], 0
-    for token in jieba.cut(text, HMM=False):
+    for token in _segment(text):
         spans.append((pos, pos + len(token), token))
         pos += len(token)
     return tuple(spans)
@@ -136,33 +223,25 @@ class Hit:
 
 
 class TermIndex:
-    """Word-aligned term occurrences of one document, per sentence and per term."""
+    """Word-aligned term occurrences of one document, per sentence and per term, and what
+    the matcher has already found out about them (each clause is read once per document,
+    however many elements ask about it)."""
 
-    def __init__(self, doc: Document, terms: tuple[str, ...]):
+    def __init__(self, doc: Document, automaton: ahocorasick.Automaton):
         self.doc = doc
         self._raw: dict[tuple[int, str], list[int]] = {}
         self._sentences_of: dict[str, set[int]] = {}
         self.terms_in: dict[int, set[str]] = {}
-        texts = [s.text for s in doc.sentences]
-        joined = "\n".join(texts)
-        starts, pos = [], 0
-        for t in texts:
-            starts.append(pos)
-            pos += len(t) + 1
-        # Only terms whose first two characters occur in the text can occur in it: one pass
-        # over the text's bigrams spares most of the substring searches.
-        bigrams = {joined[i:i + 2] for i in range(len(joined) - 1)}
-        for term in terms:
-            if term[:2] not in bigrams:
-                continue
-            i = joined.find(term)
-            while i >= 0:
-                k = bisect.bisect_right(starts, i) - 1
-                self._raw.setdefault((k, term), []).append(i - starts[k])
+        # One pass of an Aho–Corasick automaton over each sentence finds every occurrence
+        # of every checklist term, overlapping ones included ("复议" inside "行政复议").
+        for k, sentence in enumerate(doc.sentences):
+            for end, term in automaton.iter(sentence.text):
+                self._raw.setdefault((k, term), []).append(end - len(term) + 1)
                 self._sentences_of.setdefault(term, set()).add(k)
                 self.terms_in.setdefault(k, set()).add(term)
-                i = joined.find(term, i + 1)
         self._checked: dict[tuple[int, str], list[int]] = {}
+        self._separators: dict[int, list[int]] = {}
+        self.memo: dict[tuple, bool] = {}  # the matcher's answers about a clause or a hit
 
     def positions(self, index: int, term: str) -> list[int]:
         """Returns the word-aligned start offsets of `term` in sentence `index`."""
@@ -184,8 +263,19 @@ class TermIndex:
         """Returns the sentences holding any of `terms` as a substring (not yet aligned)."""
         out: set[int] = set()
         for t in terms:
-            out |= self._sentences_of.get(t, set())
+            found = self._sentences_of.get(t)
+            if found:
+                out |= found
         return out
+
+    def clause(self, index: int, pos: int) -> tuple[int, int]:
+        """Returns the (start, end) of the clause of sentence `index` holding offset `pos`."""
+        seps = self._separators.get(index)
+        if seps is None:
+            text = self.doc.sentences[index].text
+            seps = self._separators[index] = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
+        i = bisect.bisect_left(seps, pos)
+        return (seps[i - 1] + 1 if i else 0), (seps[i] if i < len(seps) else len(self.doc.sentences[index].text))
 
 
 @dataclass(frozen=True)
@@ -217,17 +307,6 @@ class CueSet:
                    for s, e, tok in _token_spans(text))
 
 
-def clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Returns the (start, end) of the clause (between ，；： marks) holding offset `pos`."""
-    start = 0
-    for m in _CLAUSE_SPLIT.finditer(text):
-        if m.start() < pos:
-            start = m.end()
-        else:
-            return start, m.start()
-    return start, len(text)
-
-
 class Matcher:
     """Applies the `terms` rules of one checklist to documents."""
 
@@ -255,21 +334,47 @@ class Matcher:
             el.id: frozenset(t for eid in (el.id, *el.rule.continues_into) if eid in by_id
                              for t in by_id[eid].rule.terms())
             for el in checklist.elements}
+        self._automaton = ahocorasick.Automaton()
+        for term in self.terms:
+            self._automaton.add_word(term, term)
+        self._automaton.make_automaton()
+        self._first_terms: dict[int, tuple[Rule, tuple[str, ...]]] = {}
         jieba.initialize()
         load_user_words(self.terms + sig.negation_before + sig.shortfall_after + sig.action_cues
                         + sig.slogan_cues + sig.study_cues + sig.issuance_cues)
 
     def index(self, doc: Document) -> TermIndex:
-        return TermIndex(doc, self.terms)
+        """Returns the term index of a document (every term occurrence, found at once)."""
+        return TermIndex(doc, self._automaton)
 
-    def _around(self, cues: CueSet, text: str, pos: int, length: int) -> bool:
-        lo, hi = clause_bounds(text, pos)
+    def first_terms(self, rule: Rule) -> tuple[str, ...]:
+        """Returns the object terms of a rule: the first group of every pattern."""
+        found = self._first_terms.get(id(rule))
+        if found is None or found[0] is not rule:
+            found = self._first_terms[id(rule)] = (rule, tuple(t for p in rule.patterns for t in p.groups[0]))
+        return found[1]
+
+    @staticmethod
+    def _memo(index: TermIndex, key: tuple, compute, *args) -> bool:
+        """Returns compute(*args), computed once per document for that key."""
+        found = index.memo.get(key)
+        if found is None:
+            found = index.memo[key] = compute(*args)
+        return found
+
+    def _around(self, cues: CueSet, index: TermIndex, k: int, pos: int, length: int) -> bool:
+        text = index.doc.sentences[k].text
+        lo, hi = index.clause(k, pos)
         return cues.within(text, lo, pos) or cues.within(text, pos + length, hi)
 
-    def is_negated(self, text: str, pos: int, length: int) -> bool:
+    def is_negated(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         """Returns True when the clause around the hit negates it (a negation cue before it)
         or calls it a shortfall (a shortfall cue after it)."""
-        lo, hi = clause_bounds(text, pos)
+        return self._memo(index, ("negated", k, pos, length), self._negated, index, k, pos, length)
+
+    def _negated(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
+        text = index.doc.sentences[k].text
+        lo, hi = index.clause(k, pos)
         if self.negation.within(text, max(lo, pos - _NEGATION_REACH), pos):
             return True
         if self.negation.within(text, pos + length, min(hi, pos + length + _NEGATION_AFTER)):
@@ -279,29 +384,39 @@ class Matcher:
             after = self._not_shortfall.sub("", after)  # "存在的不足", "弥补……不足" report, not negate
         return self.shortfall.within(after, 0, len(after))
 
-    def is_study_mention(self, text: str, pos: int, length: int) -> bool:
+    def is_study_mention(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         """Returns True when the hit's clause is about studying or explaining a topic."""
+        return self._memo(index, ("study", k, pos, length), self._study_mention, index, k, pos, length)
+
+    def _study_mention(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         if self._not_study is None:
-            return self._around(self.study, text, pos, length)
-        lo, hi = clause_bounds(text, pos)
+            return self._around(self.study, index, k, pos, length)
+        text = index.doc.sentences[k].text
+        lo, hi = index.clause(k, pos)
         before = self._not_study.sub("", text[lo:pos])  # "校外培训机构" is an object, not a study
         after = self._not_study.sub("", text[pos + length:hi])
         return self.study.within(before, 0, len(before)) or self.study.within(after, 0, len(after))
 
-    def is_cited_title(self, text: str, pos: int, length: int) -> bool:
+    def is_cited_title(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         """Returns True when the hit stands inside a 《title》 that the clause only cites
         ("按照《……督察工作规定》的要求"); a clause that issues the document (制定, 印发 …)
         makes it the work itself."""
+        return self._memo(index, ("cited", k, pos, length), self._cited_title, index, k, pos, length)
+
+    def _cited_title(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
+        text = index.doc.sentences[k].text
+        if "《" not in text:
+            return False
         for m in _DOCUMENT_NAME.finditer(text):
             if m.start() < pos and pos + length <= m.end():
-                lo, hi = clause_bounds(text, pos)
+                lo, hi = index.clause(k, pos)
                 return not self.issuance.within(text, lo, hi)
         return False
 
-    def is_slogan_at(self, text: str, pos: int, length: int) -> bool:
+    def is_slogan_at(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         """Returns True when the hit's clause holds a slogan verb (落实, 持续推进, 用好 …)
         besides the term itself."""
-        return self._around(self.slogans, text, pos, length)
+        return self._memo(index, ("slogan", k, pos, length), self._around, self.slogans, index, k, pos, length)
 
     def _reports_fact(self, text: str, lo: int, hi: int) -> bool:
         span = text[lo:hi]
@@ -328,14 +443,14 @@ class Matcher:
         action), or one of the next clauses gives a figure before another element's object
         comes up ("坚持会前学法，全年学法10次" but not "落实三项制度，开展执法监督13次")."""
         text = index.doc.sentences[k].text
-        lo, hi = clause_bounds(text, pos)
-        if self._reports_fact(text, lo, hi):
+        lo, hi = index.clause(k, pos)
+        if self._memo(index, ("fact", k, lo), self._reports_fact, text, lo, hi):
             return True
         figure = self.checklist.signals.figure_pattern
         for _ in range(_FOLLOW_CLAUSES):
             if hi >= len(text):
                 return False
-            lo, hi = clause_bounds(text, hi + 1)
+            lo, hi = index.clause(k, hi + 1)
             if self._names_other_object(index, k, lo, hi, own):
                 return False
             if figure.search(text, lo, hi):
@@ -346,10 +461,12 @@ class Matcher:
         """Returns True when the text holds a figure, a named document or a completed action."""
         return self._reports_fact(text, 0, len(text))
 
-    def is_concrete(self, sentence: Sentence) -> bool:
+    def is_concrete(self, index: TermIndex, sentence: Sentence) -> bool:
         """Returns True when the sentence reports a fact, or some clause of it is a plain
         statement without a slogan verb."""
-        text = sentence.text
+        return self._memo(index, ("concrete", sentence.index), self._concrete, sentence.text)
+
+    def _concrete(self, text: str) -> bool:
         if self._reports_fact(text, 0, len(text)):
             return True
         bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
@@ -363,58 +480,68 @@ class Matcher:
     @staticmethod
     def _pattern_spans(index: TermIndex, k: int, pattern: Pattern) -> tuple[tuple[str, ...], list[tuple[int, int]]] | None:
         """Returns the terms that satisfy each group, and every (offset, length) of the first
-        group's terms: the first group names the element's object, whose clause decides."""
-        matched, spans = [], []
+        group's terms: the first group names the element's object, whose clause decides.
+
+        Word edges matter for the object (first group); a context word of a later group
+        ("法治", "审查") only has to occur in the sentence, so the later groups are checked
+        first: word edges are only looked at when the pattern can hold.
+        """
         present = index.terms_in.get(k, ())
-        for gi, group in enumerate(pattern.groups):
-            found = None
-            for term in group:
-                if term not in present:
-                    continue
-                # Word edges matter for the object (first group); a context word of a
-                # later group ("法治", "审查") only has to occur in the sentence.
-                positions = index.positions(k, term) if gi == 0 else index.raw_positions(k, term)
-                if positions:
-                    found = found or term
-                    if gi == 0:
-                        spans.extend((p, len(term)) for p in positions)
-            if found is None:
+        later = []
+        for group in pattern.groups[1:]:
+            term = next((t for t in group if t in present), None)
+            if term is None:
                 return None
-            matched.append(found)
-        return tuple(matched), spans
+            later.append(term)
+        first, spans = None, []
+        for term in pattern.groups[0]:
+            if term in present:
+                positions = index.positions(k, term)
+                if positions:
+                    first = first or term
+                    spans.extend((p, len(term)) for p in positions)
+        if first is None:
+            return None
+        return (first, *later), spans
+
+    def _hit(self, index: TermIndex, k: int, rule: Rule, own: frozenset[str]) -> Hit | None:
+        """Returns the strongest hit of the rule's patterns in sentence k, if any holds."""
+        best = None
+        for pattern in rule.patterns:
+            found = self._pattern_spans(index, k, pattern)
+            if not found:
+                continue
+            terms, spans = found
+            if not rule.count_study_mentions:
+                spans = [(p, n) for p, n in spans if not self.is_study_mention(index, k, p, n)]
+            spans = [(p, n) for p, n in spans if not self.is_cited_title(index, k, p, n)]
+            if not spans:
+                continue
+            factual = any(self.is_factual_at(index, k, p, own) for p, _ in spans)
+            hit = Hit(index.doc.sentences[k], terms,
+                      negated=all(self.is_negated(index, k, p, n) for p, n in spans),
+                      factual=factual,
+                      concrete=factual or any(not self.is_slogan_at(index, k, p, n) for p, n in spans))
+            if best is None or best.rank() > hit.rank():
+                best = hit
+        return best
 
     def hits(self, index: TermIndex, rule: Rule, element_id: str = "") -> list[Hit]:
         """Returns one hit per sentence in which any pattern of the rule holds."""
         doc = index.doc
         own = self._own_terms.get(element_id) or frozenset(rule.terms())
-        first_terms = tuple(t for p in rule.patterns for t in p.groups[0])
+        candidates = index.candidate_sentences(self.first_terms(rule))
+        credited = ({s.index for s in doc.sentences if s.part == rule.credit_part}
+                    if rule.credit_part else set())
         out: list[Hit] = []
-        credited = {s.index for s in doc.sentences if rule.credit_part and s.part == rule.credit_part}
-        for k in sorted(index.candidate_sentences(first_terms) | credited):
-            sentence = doc.sentences[k]
-            text = sentence.text
-            if any(index.positions(k, t) for t in rule.exclude if t in index.terms_in.get(k, ())):
+        for k in sorted(candidates | credited):
+            present = index.terms_in.get(k, ())
+            if any(index.positions(k, t) for t in rule.exclude if t in present):
                 continue
-            best = None
-            for pattern in rule.patterns:
-                found = self._pattern_spans(index, k, pattern)
-                if not found:
-                    continue
-                terms, spans = found
-                if not rule.count_study_mentions:
-                    spans = [(p, n) for p, n in spans if not self.is_study_mention(text, p, n)]
-                spans = [(p, n) for p, n in spans if not self.is_cited_title(text, p, n)]
-                if not spans:
-                    continue
-                factual = any(self.is_factual_at(index, k, p, own) for p, _ in spans)
-                hit = Hit(sentence, terms,
-                          negated=all(self.is_negated(text, p, n) for p, n in spans),
-                          factual=factual,
-                          concrete=factual or any(not self.is_slogan_at(text, p, n) for p, n in spans))
-                if best is None or best.rank() > hit.rank():
-                    best = hit
+            best = self._hit(index, k, rule, own) if k in candidates else None
             if best is None and k in credited:
-                concrete = self.is_concrete(sentence)
+                sentence = doc.sentences[k]
+                concrete = self.is_concrete(index, sentence)
                 best = Hit(sentence, (), False, concrete, concrete)
             if best:
                 out.append(best)

@@ -122,3 +122,24 @@ def test_a_training_institution_is_an_object_not_a_study(checklist):
 
 def test_running_once_is_a_slogan_not_a_count(checklist):
     assert _status(checklist, "digital.online_services", "持续推进“一网通办”“最多跑一次”。").status == "partial"
+
+
+def _lines_and_pieces(folder):
+    """Returns every line of the reports in a folder, and every 2–12 character piece of them."""
+    lines = [line for f in sorted(folder.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    pieces = [line[i:i + n] for line in lines for i in range(0, len(line), 7) for n in (2, 5, 12)]
+    return lines, pieces
+
+
+def test_own_segmentation_equals_jieba_on_every_sample_line_and_window(checklist, samples_dir):
+    import jieba
+
+    from scorer.engine import matcher_for
+    from scorer.match import _segment
+
+    matcher_for(checklist)  # the checklist's words are in the dictionary, as when scoring
+    lines, pieces = _lines_and_pieces(samples_dir)
+    odd = ["2023年12345热线", "abc 12.5%行政复议", "法治\t政府 x\r\n", "e-mail地址", "ＡＢＣ全角"]
+    texts = lines + pieces + odd
+    assert len(texts) > 1000
+    assert [t for t in texts if _segment(t) != list(jieba.cut(t, HMM=False))] == []
