@@ -338,7 +338,7 @@ class Matcher:
         for term in self.terms:
             self._automaton.add_word(term, term)
         self._automaton.make_automaton()
-        self._first_terms: dict[int, tuple[Rule, tuple[str, ...]]] = {}
+        self._rules: dict[int, _CompiledRule] = {}
         jieba.initialize()
         load_user_words(self.terms + sig.negation_before + sig.shortfall_after + sig.action_cues
                         + sig.slogan_cues + sig.study_cues + sig.issuance_cues)
@@ -349,10 +349,13 @@ class Matcher:
 
     def first_terms(self, rule: Rule) -> tuple[str, ...]:
         """Returns the object terms of a rule: the first group of every pattern."""
-        found = self._first_terms.get(id(rule))
-        if found is None or found[0] is not rule:
-            found = self._first_terms[id(rule)] = (rule, tuple(t for p in rule.patterns for t in p.groups[0]))
-        return found[1]
+        return self._compiled(rule).first_terms
+
+    def _compiled(self, rule: Rule) -> _CompiledRule:
+        found = self._rules.get(id(rule))
+        if found is None or found.rule is not rule:
+            found = self._rules[id(rule)] = _CompiledRule.of(rule)
+        return found
 
     @staticmethod
     def _memo(index: TermIndex, key: tuple, compute, *args) -> bool:
@@ -504,10 +507,11 @@ class Matcher:
             return None
         return (first, *later), spans
 
-    def _hit(self, index: TermIndex, k: int, rule: Rule, own: frozenset[str]) -> Hit | None:
+    def _hit(self, index: TermIndex, k: int, compiled: _CompiledRule, own: frozenset[str]) -> Hit | None:
         """Returns the strongest hit of the rule's patterns in sentence k, if any holds."""
+        rule = compiled.rule
         best = None
-        for pattern in rule.patterns:
+        for pattern in compiled.patterns_in(index.terms_in.get(k, set())):
             found = self._pattern_spans(index, k, pattern)
             if not found:
                 continue
@@ -529,16 +533,18 @@ class Matcher:
     def hits(self, index: TermIndex, rule: Rule, element_id: str = "") -> list[Hit]:
         """Returns one hit per sentence in which any pattern of the rule holds."""
         doc = index.doc
+        compiled = self._compiled(rule)
         own = self._own_terms.get(element_id) or frozenset(rule.terms())
-        candidates = index.candidate_sentences(self.first_terms(rule))
+        candidates = index.candidate_sentences(compiled.first_terms)
         credited = ({s.index for s in doc.sentences if s.part == rule.credit_part}
                     if rule.credit_part else set())
         out: list[Hit] = []
         for k in sorted(candidates | credited):
-            present = index.terms_in.get(k, ())
-            if any(index.positions(k, t) for t in rule.exclude if t in present):
+            present = index.terms_in.get(k, set())
+            if not present.isdisjoint(compiled.exclude) and any(
+                    index.positions(k, t) for t in rule.exclude if t in present):
                 continue
-            best = self._hit(index, k, rule, own) if k in candidates else None
+            best = self._hit(index, k, compiled, own) if k in candidates else None
             if best is None and k in credited:
                 sentence = doc.sentences[k]
                 concrete = self.is_concrete(index, sentence)
@@ -546,3 +552,28 @@ class Matcher:
             if best:
                 out.append(best)
         return out
+
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    """A `terms` rule laid out for matching: its object terms, and which patterns each
+    object term opens (a sentence is tried only against the patterns its terms open)."""
+
+    rule: Rule
+    first_terms: tuple[str, ...]
+    exclude: frozenset[str]
+    opened_by: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, rule: Rule) -> _CompiledRule:
+        opened: dict[str, list[int]] = {}
+        for i, pattern in enumerate(rule.patterns):
+            for term in pattern.groups[0]:
+                opened.setdefault(term, []).append(i)
+        first = tuple(t for p in rule.patterns for t in p.groups[0])
+        return cls(rule, first, frozenset(rule.exclude), {t: tuple(v) for t, v in opened.items()})
+
+    def patterns_in(self, present: set[str]) -> list[Pattern]:
+        """Returns, in the rule's order, the patterns whose object terms occur in a sentence."""
+        opened = {i for t in present if t in self.opened_by for i in self.opened_by[t]}
+        return [self.rule.patterns[i] for i in sorted(opened)]
