@@ -286,21 +286,22 @@ class CueSet:
     multi: re.Pattern[str] | None
     single: frozenset[str]
     exceptions: frozenset[str] = frozenset()  # words that start with a single cue but are no cue
+    anything: re.Pattern[str] | None = None  # any cue at all: most clauses hold none
 
     @classmethod
     def of(cls, cues: tuple[str, ...], exceptions: tuple[str, ...] = ()) -> CueSet:
         multi = sorted((c for c in cues if len(c) > 1), key=len, reverse=True)
-        pattern = re.compile("|".join(map(re.escape, multi))) if multi else None
-        return cls(pattern, frozenset(c for c in cues if len(c) == 1), frozenset(exceptions))
+        single = sorted(c for c in cues if len(c) == 1)
+        either = [*map(re.escape, multi), *([f"[{''.join(map(re.escape, single))}]"] if single else [])]
+        return cls(re.compile("|".join(map(re.escape, multi))) if multi else None, frozenset(single),
+                   frozenset(exceptions), re.compile("|".join(either)) if either else None)
 
     def within(self, text: str, lo: int, hi: int) -> bool:
         """Returns True when a cue stands in text[lo:hi]."""
-        if lo >= hi:
+        if lo >= hi or self.anything is None or not self.anything.search(text, lo, hi):
             return False
         if self.multi is not None and self.multi.search(text, lo, hi):
             return True
-        if not self.single or not any(c in self.single for c in text[lo:hi]):
-            return False
         # A single-character cue is a word of its own (未) or leads one (未公开), but not
         # one of the exceptions (未成年人, 未来).
         return any(lo <= s < hi and tok[0] in self.single and tok not in self.exceptions

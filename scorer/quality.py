@@ -151,14 +151,15 @@ def _boilerplate(doc: Document, index: TermIndex, matcher: Matcher, checklist: C
     sentences = [s for s in doc.sentences if s.part not in ("shortcomings", "plan") and not s.is_heading]
     if not sentences:
         return None, 0.0, "no sentences outside shortcomings and plan", []
+    any_stock = re.compile("|".join(map(re.escape, stock))) if stock else None
     items = []
     for s in sentences:
         text = s.text
-        fact = matcher.is_concrete_fact(text)
-        objects = _object_terms(index, matcher, s)
-        stock_hit = next((p for p in stock if p in text), None)
-        slogan = matcher.slogans.within(text, 0, len(text))
-        if not fact and not objects and (stock_hit or slogan):
+        # Cheapest test first: most sentences hold no stock phrase and no slogan verb.
+        stock_hit = next((p for p in stock if p in text), None) if any_stock and any_stock.search(text) else None
+        if not (stock_hit or matcher.slogans.within(text, 0, len(text))):
+            continue
+        if not matcher.is_concrete_fact(text) and not _object_terms(index, matcher, s):
             items.append(QualityItem(text, s.part, False, f"stock formula{': ' + stock_hit if stock_hit else ''}"))
     share = len(items) / len(sentences)
     return share, round(1 - share, 3), f"{len(items)} of {len(sentences)} sentences are stock formulas", items
