@@ -127,7 +127,8 @@ class Checklist:
     deadlines: dict[str, str]
     part_headings: dict[str, tuple[str, ...]]
     nested_headings: dict[str, tuple[str, ...]]
-    paragraph_cues: dict[str, tuple[str, ...]]
+    paragraph_cues: dict[str, tuple[str, ...]]  # a paragraph starting with one opens the part
+    paragraph_turns: dict[str, tuple[str, ...]]  # ... or whose first sentence holds one
     part_names: dict[str, str]
     groups: dict[str, dict[str, str]]
     signals: Signals
@@ -385,7 +386,7 @@ def build_checklist(doc: LineDict, path: str, sources: tuple[str, ...]) -> Check
     reader.vocab = {k: reader.str_list(v, vocab_raw.line, f"vocab.{k}") for k, v in vocab_raw.items()}
     groups = _section(doc, "groups", reader)
     parts_raw = _section(doc, "parts", reader)
-    part_headings, part_names, nested, paragraph = {}, {}, {}, {}
+    part_headings, part_names, nested, paragraph, turns = {}, {}, {}, {}, {}
     for kind, spec in parts_raw.items():
         if kind not in PART_KINDS:
             reader.problem(parts_raw.line, f"parts: unknown part {kind!r}")
@@ -395,6 +396,9 @@ def build_checklist(doc: LineDict, path: str, sources: tuple[str, ...]) -> Check
         if spec.get("paragraph_cues"):
             paragraph[kind] = reader.str_list(
                 spec["paragraph_cues"], spec.line, f"parts.{kind}.paragraph_cues")
+        if spec.get("paragraph_turns"):
+            turns[kind] = reader.str_list(
+                spec["paragraph_turns"], spec.line, f"parts.{kind}.paragraph_turns")
         if spec.get("nested_headings"):
             nested[kind] = reader.str_list(
                 spec["nested_headings"], spec.line, f"parts.{kind}.nested_headings")
@@ -465,6 +469,7 @@ def build_checklist(doc: LineDict, path: str, sources: tuple[str, ...]) -> Check
         part_headings=part_headings,
         nested_headings=nested,
         paragraph_cues=paragraph,
+        paragraph_turns=turns,
         part_names=part_names,
         groups={k: {kk: str(vv) for kk, vv in v.items()} for k, v in groups.items()},
         signals=signals,

@@ -10,6 +10,7 @@ Text before the first top-level heading is the preamble; lines after the closing
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ _MAX_BARE_HEADING = 24
 _PARAGRAPH_LEVEL = 0  # a part opened by a paragraph's first words lasts to the next top heading
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _MAX_SIGNATURE_LINE = 40
+_MIN_ACHIEVEMENT_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True)
@@ -155,12 +157,20 @@ def _bare_heading(line: str, checklist: Checklist, level: int) -> Heading | None
 
 
 def _classify_part(title: str, checklist: Checklist, plan_year: str | None) -> str:
-    """Returns the part kind of a top-level heading; a heading that names the year after
-    the reporting year ("三、2026年主要任务") is the plan even without a plan cue."""
-    kind = classify_heading(title, checklist.part_headings)
-    if plan_year and plan_year in title and kind in (None, "achievements"):
-        return "plan"
-    return kind or "achievements"
+    """Returns the part kind of a top-level heading.
+
+    A heading that names the year after the reporting year ("三、2026年主要任务") is the
+    plan even without a plan cue. A heading that names both the year's work and the plan
+    ("一、2023年工作开展情况及2024年工作打算") heads whichever it names first: reports
+    tell the past first, and "下一步……" paragraphs inside such a part open the plan.
+    """
+    first_at = {kind: min(title.find(c) for c in cues if c in title)
+                for kind, cues in checklist.part_headings.items() if any(c in title for c in cues)}
+    if plan_year and plan_year in title:
+        first_at["plan"] = min(first_at.get("plan", len(title)), title.find(plan_year))
+    if "plan" in first_at and "achievements" in first_at:
+        return "achievements" if first_at["achievements"] < first_at["plan"] else "plan"
+    return next(iter(first_at), "achievements")
 
 
 def _paragraph_part(line: str, checklist: Checklist, plan_year: str | None) -> str | None:
@@ -170,9 +180,24 @@ def _paragraph_part(line: str, checklist: Checklist, plan_year: str | None) -> s
     for kind, cues in checklist.paragraph_cues.items():
         if first.startswith(cues):
             return kind
+    for kind, turns in checklist.paragraph_turns.items():
+        if any(t in first for t in turns):
+            return kind
     if plan_year and first.startswith(plan_year) and "将" in first[:30]:
         return "plan"
     return None
+
+
+def _achievements_before(sentences: list[Sentence], parts: list[PartSpan]) -> list[Sentence]:
+    """Returns the sentences with those before the first paragraph-opened part marked as the
+    achievements, in a report without top-level headings whose parts are opened by their
+    paragraphs' words ("今年以来，我县……" then "但也清醒地看到……" then "下一步，我县将……"):
+    there the achievements are the block of paragraphs before the shortcomings or the plan.
+    A single paragraph before them is an introduction, not a part."""
+    first = parts[0].first_sentence
+    if len({s.paragraph for s in sentences[:first]}) < _MIN_ACHIEVEMENT_PARAGRAPHS:
+        return sentences
+    return [dataclasses.replace(s, part="achievements") if s.index < first else s for s in sentences]
 
 
 def parse_document(text: str, checklist: Checklist) -> Document:
@@ -192,21 +217,27 @@ def parse_document(text: str, checklist: Checklist) -> Document:
     parts: list[PartSpan] = []
     current, section = "preamble", ""
     nested_kind, nested_level = None, None
+    by_paragraph = False  # the nested part was opened by a paragraph's words, not a heading
+    sub_level = None  # level of the last sub-heading under the current top-level heading
     for i, line in enumerate(body):
         heading = headings[i]
         opens = None if heading or current == "plan" else _paragraph_part(line, checklist, plan_year)
-        if opens and opens != (nested_kind or current) and nested_level in (None, _PARAGRAPH_LEVEL):
+        if opens and opens != (nested_kind or current) and (nested_kind is None or by_paragraph):
             # An unheaded paragraph that opens a part ("下一步，我县将……", "但也存在一些不足：")
-            # runs until the next top-level heading.
-            nested_kind, nested_level = opens, _PARAGRAPH_LEVEL
+            # runs until the next top-level heading, or, when it closes a sub-section
+            # ("（一）……" ending in "下一步，我局将……"), until that sub-section's next sibling.
+            nested_kind, by_paragraph = opens, True
+            nested_level = _PARAGRAPH_LEVEL if sub_level is None else sub_level
             parts.append(PartSpan(opens, _sentences_of(line)[0][:40], _PARAGRAPH_LEVEL, True, len(sentences)))
         if heading and heading.level == top:
             kind = _classify_part(heading.title, checklist, plan_year)
             current, section, nested_kind, nested_level = kind, heading.marker + heading.title, None, None
+            by_paragraph, sub_level = False, None
             parts.append(PartSpan(kind, section, heading.level, False, len(sentences)))
         elif heading:
             if nested_kind and heading.level <= nested_level:
-                nested_kind, nested_level = None, None
+                nested_kind, nested_level, by_paragraph = None, None, False
+            sub_level = heading.level
             kind = None
             if current in _HOSTS_NESTED and not nested_kind:
                 kind = classify_heading(heading.title, checklist.nested_headings)
@@ -224,6 +255,10 @@ def parse_document(text: str, checklist: Checklist) -> Document:
         for piece in pieces:
             level = TOPIC_LEVEL if _TOPIC_SENTENCE.match(piece) else 0
             sentences.append(Sentence(len(sentences), piece, part, section, level, i))
+    if parts and all(p.nested for p in parts):
+        sentences = _achievements_before(sentences, parts)
+        if sentences and sentences[0].part == "achievements":
+            parts.insert(0, PartSpan("achievements", sentences[0].text[:40], _PARAGRAPH_LEVEL, True, 0))
     return Document(
         text=text,
         title=title,
