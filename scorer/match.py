@@ -42,16 +42,25 @@ _NEGATION_AFTER = 3
 # How many clauses after the hit's own may carry its figure.
 _FOLLOW_CLAUSES = 2
 _loaded_words: set[str] = set()
+_OFFICE_ENDS = ("局", "厅", "委", "办")  # 管理局, 司法厅, 卫健委, 法治办: names of offices
+_checklist_terms: set[str] = set()  # the terms of every checklist matched in this process
 jieba.setLogLevel(logging.WARNING)
 
 
-def load_user_words(terms: tuple[str, ...]) -> None:
-    """Adds checklist terms to jieba's dictionary (each word once per process)."""
-    for term in terms:
-        if term not in _loaded_words:
-            jieba.add_word(term)
-            _loaded_words.add(term)
-            _log_probability.clear()  # the dictionary's total changed
+def load_user_words(words: tuple[str, ...], terms: tuple[str, ...] = ()) -> None:
+    """Adds checklist words to jieba's dictionary (each word once per process); `terms`
+    (a subset of them) are also the checklist terms that never veto each other's edges."""
+    new = [w for w in words if w not in _loaded_words]
+    for word in new:
+        jieba.add_word(word)
+        _loaded_words.add(word)
+    fresh_terms = set(terms) - _checklist_terms
+    _checklist_terms.update(fresh_terms)
+    if new or fresh_terms:
+        # Segmentations and edge checks made with the old dictionary no longer hold.
+        _log_probability.clear()
+        _token_spans.cache_clear()
+        _window_aligned.cache_clear()
 
 
 _WINDOW = 4  # characters of context segmented on each side of an ambiguous hit
@@ -196,15 +205,25 @@ def _aligned(tokens: tuple[tuple[int, int, str], ...], start: int, end: int) -> 
     handled by the rule's `exclude` list.
     """
     first = last = None
-    for s, e, _ in tokens:
+    for s, e, word in tokens:
         if s <= start < e:
-            first = (s, e)
+            first = (s, e, word)
         if s < end <= e:
-            last = (s, e)
+            last = (s, e, word)
             break
     if first is None or last is None:
         return False
-    return first == last or (first[0] == start and last[1] == end)
+    if first == last:
+        return True
+    # A word across the left edge vetoes the hit ("述法" in 陈述|法定, "调解" in 协调|解决),
+    # unless it is a checklist term itself: jieba splits overlapping domain compounds
+    # either way ("调解委员会" in 人民调解|委员会). A word across the right edge does not:
+    # Chinese compounds put the head last, so what runs on is a suffix or a head noun
+    # ("司法建议" in 司法|建议书, "行政执法" in 行政|执法人员) — except an office's name
+    # ("应急管理" in 应急|管理局): the office is who acted, not the work it did.
+    if not (first[0] == start or first[2] in _checklist_terms):
+        return False
+    return last[1] == end or last[2] in _checklist_terms or not last[2].endswith(_OFFICE_ENDS)
 
 
 @dataclass(frozen=True)
@@ -342,7 +361,7 @@ class Matcher:
         self._rules: dict[int, _CompiledRule] = {}
         jieba.initialize()
         load_user_words(self.terms + sig.negation_before + sig.shortfall_after + sig.action_cues
-                        + sig.slogan_cues + sig.study_cues + sig.issuance_cues)
+                        + sig.slogan_cues + sig.study_cues + sig.issuance_cues, self.terms)
 
     def index(self, doc: Document) -> TermIndex:
         """Returns the term index of a document (every term occurrence, found at once)."""

@@ -177,3 +177,60 @@ def test_issuer_line_above_the_title_counts_as_the_header_issuer(checklist):
     text = "中共青山县委 青山县人民政府\n关于2025年度法治政府建设情况的报告\n一、主要举措和成效\n评查案卷120卷。\n"
     doc = _parse(text, checklist)
     assert doc.header_issuer() == "中共青山县委 青山县人民政府" or doc.header_issuer() == "中共青山县委青山县人民政府"
+
+
+MIXED_HEADING = """青山县税务局2024年度法治政府建设情况报告
+一、2024年工作开展情况及2025年工作打算
+(一)规范执法
+评查执法案卷96卷。
+下一步，我局将推广移动执法。
+(二)优化服务
+网上申报率达到99%。
+二、存在的问题及原因
+执法人员不足，原因是编制少。
+"""
+
+
+def test_heading_naming_the_years_work_before_the_plan_heads_the_achievements(checklist):
+    doc = _parse(MIXED_HEADING, checklist)
+    assert [(p.kind, p.nested) for p in doc.parts] == [
+        ("achievements", False), ("plan", True), ("shortcomings", False)]
+
+
+def test_plan_paragraph_closing_a_sub_section_ends_at_its_sibling(checklist):
+    parts = {s.text: s.part for s in _parse(MIXED_HEADING, checklist).sentences}
+    assert parts["下一步，我局将推广移动执法。"] == "plan"
+    assert parts["网上申报率达到99%。"] == "achievements"
+
+
+def test_main_measures_and_results_heading_is_the_achievements(checklist):
+    doc = _parse("青山县2025年度法治政府建设情况报告\n一、主要工作举措和成效\n评查案卷120卷。\n", checklist)
+    assert [p.kind for p in doc.parts] == ["achievements"]
+
+
+HEADINGLESS = """悦山县2025年度法治政府建设情况报告
+2025年是纲要实施的收官之年。
+今年以来，我县召开常务会议专题研究法治建设4次。
+在行政执法方面，评查案卷120卷。
+总的来看，我县法治政府建设是有成效的，但我们也清醒地看到，还有一定差距，主要是：执法力量不足。
+下一步，我县将继续推进综合执法改革。
+悦山县人民政府
+2026年3月20日
+"""
+
+
+def test_shortcomings_paragraph_may_turn_after_its_first_words(checklist):
+    doc = _parse(HEADINGLESS, checklist)
+    assert [p.kind for p in doc.parts][1:] == ["shortcomings", "plan"]
+
+
+def test_paragraphs_before_the_shortcomings_of_a_headingless_report_are_the_achievements(checklist):
+    doc = _parse(HEADINGLESS, checklist)
+    assert doc.parts[0].kind == "achievements"
+    assert {s.part for s in doc.sentences if "评查案卷" in s.text} == {"achievements"}
+
+
+def test_one_paragraph_before_the_plan_is_an_introduction_not_a_part(checklist):
+    doc = _parse("悦山县2025年度法治政府建设情况报告\n今年以来，我县召开会议4次。\n下一步，我县将继续推进改革。\n",
+                 checklist)
+    assert [p.kind for p in doc.parts] == ["plan"]

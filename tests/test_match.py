@@ -143,3 +143,17 @@ def test_own_segmentation_equals_jieba_on_every_sample_line_and_window(checklist
     texts = lines + pieces + odd
     assert len(texts) > 1000
     assert [t for t in texts if _segment(t) != list(jieba.cut(t, HMM=False))] == []
+
+
+def test_term_running_on_into_a_suffix_matches(checklist):
+    d = _status(checklist, "oversight.judicial", "支持法院依法审理行政案件，收到司法建议书9份。")
+    assert (d.status, d.evidence[0].terms) == ("met", ("司法建议",))
+
+
+def test_term_inside_an_office_name_is_not_the_work(checklist):
+    body = "市应急管理局牵头开展危险化学品安全生产执法检查，立案查处违法行为153起。"
+    assert _status(checklist, "emergency.capacity", body, profile="city").status == "missing"
+
+
+def test_a_word_across_the_left_edge_still_vetoes(checklist):
+    assert _status(checklist, "dispute.mediation", "召开协调会议，协调解决企业用工问题12个。").status == "missing"
