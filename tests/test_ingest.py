@@ -14,6 +14,7 @@ import pytest
 
 from scorer.engine import score_file
 from scorer.ingest import ArchiveMember, IngestError, find_reports, read_report
+from scorer.normalize import normalize_text
 
 from .conftest import SAMPLES
 from .test_formats import report_lines, write_docx, write_html, write_pdf
@@ -104,6 +105,12 @@ def test_a_short_text_is_not_a_report(tmp_path):
     path = tmp_path / "memo.txt"
     path.write_text("关于召开法治政府建设工作会议的通知：定于3月5日召开。", encoding="utf-8")
     assert error_of(path) == "not a report: only 23 Chinese characters (a report has at least 100)"
+
+
+def test_only_chinese_characters_count_towards_a_report(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("法治" * 40 + "，。ABC 123\U00020000" * 30, encoding="utf-8")  # U+20000: an ideograph outside the BMP
+    assert error_of(path) == "not a report: only 80 Chinese characters (a report has at least 100)"
 
 
 def test_a_text_without_rule_of_law_words_is_not_a_report(tmp_path):
@@ -282,15 +289,16 @@ def test_a_damaged_pdf_is_an_error(tmp_path):
     assert error_of(path).startswith("a damaged or unreadable PDF")
 
 
-def scanned_pdf(lines: list[str], path: Path, dpi: int = 150) -> Path:
-    """Writes an image-only PDF: a page image of the text, as a scanner makes it."""
+def page_image(lines: list[str], dpi: int = 150, height_in: float = 11.69):
+    """Returns a Pillow image of an A4 page (or a shorter one) printed with the text, as a
+    scanner makes it: 16-point characters, paragraphs indented by two of them."""
     from PIL import Image, ImageDraw, ImageFont
 
     from .test_formats import cjk_font
 
     size = dpi * 16 // 72
     font = ImageFont.truetype(str(cjk_font()), size)
-    image = Image.new("L", (dpi * 827 // 100, dpi * 1169 // 100), 255)
+    image = Image.new("L", (dpi * 827 // 100, int(dpi * height_in)), 255)
     draw = ImageDraw.Draw(image)
     left, right, y = dpi * 11 // 10, image.width - dpi, dpi * 3 // 2
     for paragraph in lines:
@@ -299,7 +307,12 @@ def scanned_pdf(lines: list[str], path: Path, dpi: int = 150) -> Path:
             fits = (right - left - indent) // size
             draw.text((left + indent, y), paragraph[:fits], font=font, fill=0)
             paragraph, indent, y = paragraph[fits:], 0, y + size * 7 // 4
-    image.save(path, "PDF", resolution=dpi)
+    return image
+
+
+def scanned_pdf(lines: list[str], path: Path, dpi: int = 150) -> Path:
+    """Writes an image-only PDF: a page image of the text, as a scanner makes it."""
+    page_image(lines, dpi).save(path, "PDF", resolution=dpi)
     return path
 
 
@@ -319,8 +332,11 @@ def _has_chinese_ocr() -> bool:
     return True
 
 
-@pytest.mark.skipif(not _has_chinese_ocr(), reason="Tesseract with chi_sim is not installed "
-                    "(apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+needs_ocr = pytest.mark.skipif(not _has_chinese_ocr(), reason="Tesseract with chi_sim is not installed "
+                               "(apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+
+
+@needs_ocr
 def test_a_scanned_pdf_is_read_by_ocr_and_marked_in_the_outputs(tmp_path):
     import difflib
     import json
@@ -328,7 +344,6 @@ def test_a_scanned_pdf_is_read_by_ocr_and_marked_in_the_outputs(tmp_path):
     from typer.testing import CliRunner
 
     from scorer.cli import app
-    from scorer.normalize import normalize_text
 
     body = LINES[:1] + LINES[4:6]
     scanned_pdf(body, tmp_path / "scan.pdf")
@@ -340,6 +355,131 @@ def test_a_scanned_pdf_is_read_by_ocr_and_marked_in_the_outputs(tmp_path):
     notes = json.loads(result.stdout)["reports"][0]["notes"]
     assert notes[0].startswith("OCR:")
     assert "OCR: page 1 had no text layer" in (tmp_path / "out" / "results.md").read_text(encoding="utf-8")
+
+
+# --- scanned images -----------------------------------------------------------------------
+
+SCAN_BODY = LINES[:1] + LINES[4:7]  # title, a heading, the party's lead and the first-responsible duty
+
+
+def image_bytes(image, fmt: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def scanned_images(tmp_path_factory):
+    """Returns the JSON of `fazhi score` over a folder holding a PNG scan at 150 dpi and a
+    ZIP holding the same page as a JPEG without a resolution, and the folder of outputs."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from scorer.cli import app
+
+    if not _has_chinese_ocr():
+        pytest.skip("Tesseract with chi_sim is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+    folder = tmp_path_factory.mktemp("scans")
+    page = page_image(SCAN_BODY)
+    page.save(folder / "scan.png", dpi=(150, 150))
+    with zipfile.ZipFile(folder / "scans.zip", "w") as archive:
+        archive.writestr("scan.jpg", image_bytes(page.convert("RGB"), "JPEG", quality=85))
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(app, ["score", str(folder), "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    reports = {Path(r["file"]).relative_to(folder).as_posix(): r for r in json.loads(result.stdout)["reports"]}
+    return reports, out
+
+
+SCAN_STATUSES = {"meta.title": "met", "part.achievements": "met", "lead.party_leadership": "met",
+                 "lead.first_responsible_duty": "met", "part.first_responsible": "partial"}
+
+
+def test_a_png_scan_is_read_by_ocr_and_gives_the_statuses_of_its_text(scanned_images):
+    elements = scanned_images[0]["scan.png"]["elements"]
+    assert {eid: elements[eid]["status"] for eid in SCAN_STATUSES} == SCAN_STATUSES
+
+
+def test_a_jpeg_scan_inside_a_zip_is_a_report_of_its_own(scanned_images):
+    elements = scanned_images[0]["scans.zip/scan.jpg"]["elements"]
+    assert {eid: elements[eid]["status"] for eid in SCAN_STATUSES} == SCAN_STATUSES
+
+
+def test_an_image_scan_is_marked_as_read_by_ocr_in_the_outputs(scanned_images):
+    reports, out = scanned_images
+    note = ("OCR: a scanned image; the text was recognised by Tesseract and may hold misread characters "
+            "— check the statuses against the original")
+    assert [r["notes"] for r in reports.values()] == [[note], [note]]
+    assert (out / "results.md").read_text(encoding="utf-8").count("OCR: a scanned image") == 2
+
+
+@needs_ocr
+def test_a_multi_page_tiff_is_read_page_by_page(tmp_path):
+    first, second = page_image(LINES[5:6], height_in=4), page_image(LINES[11:12], height_in=4)
+    first.save(tmp_path / "scan.tif", save_all=True, append_images=[second], dpi=(150, 150), compression="tiff_lzw")
+    report = read_report(tmp_path / "scan.tif")
+    text = normalize_text(report.text)
+    assert 0 <= text.find(LINES[5][:20]) < text.find(LINES[11][:20])
+    assert report.notes[0].startswith("OCR: a scanned image of 2 pages;")
+
+
+def test_an_image_without_ocr_names_the_packages_to_install(tmp_path, no_programs):
+    (tmp_path / "scan.png").write_bytes(image_bytes(page_image(SCAN_BODY[:1], height_in=2), "PNG"))
+    assert error_of(tmp_path / "scan.png") == ("a scanned PNG image, and OCR is not available: install "
+                                               "Tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+
+
+def test_an_image_that_cannot_be_decoded_is_an_error(tmp_path):
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(2000))
+    assert error_of(tmp_path / "scan.png") == "a damaged or unreadable PNG image (not a picture Pillow can decode)"
+
+
+@needs_ocr
+def test_a_cut_off_image_is_an_error(tmp_path):
+    data = image_bytes(page_image(SCAN_BODY[:1], height_in=2), "JPEG")
+    (tmp_path / "scan.jpg").write_bytes(data[:len(data) // 2])
+    assert error_of(tmp_path / "scan.jpg").startswith("a damaged or unreadable JPEG image (image file is truncated")
+
+
+@needs_ocr
+def test_an_image_without_chinese_text_is_not_a_report(tmp_path):
+    page_image(["Quarterly sales figures 2025", "Revenue grew by 12 percent."], height_in=2).save(tmp_path / "scan.png")
+    assert error_of(tmp_path / "scan.png") == "not a report: only 0 Chinese characters (a report has at least 100)"
+
+
+def test_a_16_bit_scan_keeps_its_black_text_and_white_paper():
+    import numpy as np
+    from PIL import Image
+
+    from scorer.ingest.image import _greyscale
+
+    # Ink at 5000 and paper at 60000 of 65535: clipped to 8 bits, both would be white.
+    scan = Image.fromarray(np.array([[5000, 60000, 60000]], dtype=np.uint16))
+    assert list(_greyscale(scan).tobytes()) == [0, 255, 255]
+
+
+def test_a_transparent_background_becomes_white_paper():
+    from PIL import Image
+
+    from scorer.ingest.image import _greyscale
+
+    scan = Image.new("RGBA", (3, 1), (0, 0, 0, 0))
+    scan.putpixel((0, 0), (0, 0, 0, 255))
+    assert list(_greyscale(scan).tobytes()) == [0, 255, 255]
+
+
+@pytest.mark.parametrize(("magic", "name", "read_as"), [
+    (b"\x89PNG\r\n\x1a\n", "scan.jpg", ".png"),
+    (b"\xff\xd8\xff\xe0", "scan.jpeg", ".jpeg"),
+    (b"II*\x00", "scan.pdf", ".tif"),
+    (b"BM" + bytes(12) + (40).to_bytes(4, "little"), "scan.bmp", ".bmp"),
+    ("BM 法治".encode(), "report.txt", ".txt"),
+])
+def test_an_image_is_known_by_its_content_whatever_its_name(magic, name, read_as):
+    from scorer.ingest import detect_format
+
+    assert detect_format(magic + bytes(100), Path(name).suffix) == read_as
 
 
 # --- web pages ----------------------------------------------------------------------------

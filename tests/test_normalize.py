@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import opencc
 import pytest
 
-from scorer.normalize import is_page_number, normalize_text
+from scorer.normalize import is_mostly_traditional, is_page_number, normalize_text
 
 from .conftest import SAMPLES
 
@@ -75,12 +76,38 @@ def test_full_width_forms_become_half_width_and_ascii_punctuation_chinese():
         "(一)2024年办理案件12件，办结率100%；全部公开ABC")
 
 
+def test_spaces_around_ascii_punctuation_in_chinese_are_dropped():
+    assert normalize_text("推进依法行政 , 建设法治政府 ; 全年办结 12 件 !") == "推进依法行政，建设法治政府；全年办结12件！"
+
+
+def test_ascii_punctuation_at_either_end_of_the_text_becomes_chinese():
+    assert [normalize_text(",法治政府建设,"), normalize_text("法治政府建设 ,")] == ["，法治政府建设，", "法治政府建设，"]
+
+
+def test_a_colon_between_digits_stays_ascii():
+    assert normalize_text("会议 : 10:30召开") == "会议：10:30召开"
+
+
+def test_a_comma_between_latin_words_stays_ascii():
+    assert normalize_text("Word, Excel和WPS") == "Word, Excel和WPS"
+
+
 def test_ascii_quotes_in_chinese_become_chinese_quotes():
     assert normalize_text('落实"谁执法谁普法"责任制，推行"三项制度"。') == "落实“谁执法谁普法”责任制，推行“三项制度”。"
 
 
 def test_traditional_characters_become_simplified():
     assert normalize_text("推進嚴格規範公正文明執法，法治政府建設") == "推进严格规范公正文明执法，法治政府建设"
+
+
+def test_a_simplified_report_with_traditional_characters_in_its_place_names_is_not_traditional():
+    text = (SAMPLES / "county_qinglan_2025.txt").read_text(encoding="utf-8").replace("青岚", "淶水")
+    assert not is_mostly_traditional(text)
+
+
+def test_a_report_in_traditional_characters_is_traditional():
+    text = (SAMPLES / "county_qinglan_2025.txt").read_text(encoding="utf-8")
+    assert is_mostly_traditional(opencc.OpenCC("s2t").convert(text))
 
 
 def test_kangxi_radicals_from_pdf_exports_become_ideographs():

@@ -8,7 +8,10 @@ maps a file suffix to its reader, a function of the file's bytes.
 
 Choices:
 - The content decides the format when it clearly disagrees with the name: a PDF named
-  .doc is read as a PDF, a web page saved as .doc as HTML; the notes say so.
+  .doc is read as a PDF, a web page saved as .doc as HTML, a PNG named .jpg as a PNG; the
+  notes say so.
+- Image files (.png, .jpg/.jpeg, .tif/.tiff, .bmp) are scans, read by OCR: each file is one
+  report, a multi-page TIFF one report of several pages.
 - Files over `max_file_bytes()` (50 MB unless the environment variable FAZHI_MAX_FILE_MB
   says otherwise) are refused before they are read.
 - A text that is not a report is refused rather than scored near zero: fewer than
@@ -28,10 +31,11 @@ from scorer.ingest import archive
 from scorer.ingest.doc import read_doc
 from scorer.ingest.docx import read_docx
 from scorer.ingest.html import read_html, read_mht
+from scorer.ingest.image import IMAGE_SUFFIXES, image_suffix, read_image
 from scorer.ingest.ingested import IngestedReport, IngestError
 from scorer.ingest.pdf import read_pdf
 from scorer.ingest.text import read_text
-from scorer.normalize import is_mostly_traditional
+from scorer.normalize import count_han, is_mostly_traditional
 
 __all__ = [
     "READERS",
@@ -57,10 +61,12 @@ READERS: dict[str, Reader] = {
     ".htm": read_html,
     ".mht": read_mht,
     ".mhtml": read_mht,
+    **dict.fromkeys(IMAGE_SUFFIXES, read_image),
 }
 ARCHIVE_SUFFIXES = (".zip",)
 FORMAT_NAMES = {".txt": "text", ".docx": "Word (.docx)", ".doc": "Word 97–2003 (.doc)", ".pdf": "PDF",
-                ".html": "a web page (HTML)", ".mht": "a single-file web page (MHT)", ".zip": "a ZIP archive"}
+                ".html": "a web page (HTML)", ".mht": "a single-file web page (MHT)", ".zip": "a ZIP archive",
+                ".png": "a PNG image", ".jpg": "a JPEG image", ".tif": "a TIFF image", ".bmp": "a BMP image"}
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_FILE_MB_ENV = "FAZHI_MAX_FILE_MB"
@@ -100,10 +106,14 @@ def _looks_like_html(head: bytes) -> bool:
 
 def detect_format(data: bytes, suffix: str) -> str:
     """Returns the suffix whose reader fits the content: the file's own suffix unless the
-    content clearly is another format (magic bytes of PDF, ZIP/Word, OLE/Word 97, HTML)."""
+    content clearly is another format (magic bytes of PDF, ZIP/Word, OLE/Word 97, images,
+    HTML)."""
     head = data[:2048]
     if b"%PDF-" in head[:1024]:
         return ".pdf"
+    image_format = image_suffix(head, suffix)
+    if image_format:
+        return image_format
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         if suffix in ARCHIVE_SUFFIXES or suffix == ".docx":
             return suffix
@@ -114,7 +124,7 @@ def detect_format(data: bytes, suffix: str) -> str:
     if head.startswith(b"{\\rtf"):
         return ".rtf"
     if b"MIME-Version:" in head[:512] and b"multipart/related" in head.lower():
-        return ".mht"
+        return suffix if suffix in (".mht", ".mhtml") else ".mht"
     if suffix not in (".html", ".htm") and _looks_like_html(head):
         return ".html"
     return suffix
@@ -125,7 +135,7 @@ def check_is_report(text: str) -> None:
     or without any rule-of-law word."""
     if not text.strip():
         raise IngestError("no text in the file")
-    chinese = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    chinese = count_han(text)
     if chinese < MIN_REPORT_CHARS:
         raise IngestError(f"not a report: only {chinese} Chinese characters (a report has at "
                           f"least {MIN_REPORT_CHARS})")

@@ -3,7 +3,8 @@
 Tesseract runs as a program: the page image goes in on stdin as a greyscale PGM, the
 words come back as TSV with their boxes, which `layout` turns into paragraphs like the
 text of any PDF. When Tesseract or its Simplified Chinese data is missing, the error
-names the packages to install.
+names the packages to install. The scanned pages of PDFs (`pdf`) and image files
+(`image`) are read this way, and the report's notes say so (`ocr_note`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,14 @@ from scorer.ingest.layout import TextPiece
 
 LANGUAGE = "chi_sim"
 PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
-OCR_NOTE = ("OCR: {pages} had no text layer (a scan); the text was recognised by Tesseract "
-            "and may hold misread characters — check the statuses against the original")
 _TIMEOUT_S = 300
+
+
+def ocr_note(what: str) -> str:
+    """Returns the note of a report read by OCR, which every output shows; `what` says
+    which pages were scans ("page 2 had no text layer (a scan)", "a scanned image")."""
+    return (f"OCR: {what}; the text was recognised by Tesseract and may hold misread characters "
+            f"— check the statuses against the original")
 
 
 @functools.lru_cache(maxsize=4)
@@ -46,14 +52,19 @@ def tesseract() -> str:
 
 def pgm(width: int, height: int, stride: int, pixels: bytes) -> bytes:
     """Returns a greyscale image (one byte a pixel, rows `stride` bytes apart) as PGM."""
-    rows = b"".join(pixels[y * stride:y * stride + width] for y in range(height))
+    if stride == width:
+        rows = pixels[:width * height]
+    else:
+        rows = b"".join(pixels[y * stride:y * stride + width] for y in range(height))
     return f"P5\n{width} {height}\n255\n".encode() + rows
 
 
-def recognise(image: bytes, executable: str, dpi: int, scale: float) -> list[TextPiece]:
-    """Returns the words Tesseract reads on a page image, their boxes divided by `scale`."""
+def recognise(image: bytes, executable: str, dpi: int | None, scale: float) -> list[TextPiece]:
+    """Returns the words Tesseract reads on a page image, their boxes divided by `scale`;
+    without `dpi` Tesseract estimates the resolution from the size of the characters."""
+    resolution = ["--dpi", str(dpi)] if dpi else []
     try:
-        done = subprocess.run([executable, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "tsv"],
+        done = subprocess.run([executable, "stdin", "stdout", "-l", LANGUAGE, *resolution, "tsv"],
                               input=image, capture_output=True, timeout=_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
         raise IngestError(f"OCR of a page took more than {_TIMEOUT_S} s") from None

@@ -98,7 +98,7 @@ def read_pdf(data: bytes) -> IngestedReport:
             else:
                 for number in scans:
                     pages[number] = _ocr_page(pdf[number], executable)
-                notes.append(ocr.OCR_NOTE.format(pages=_page_list(scans)))
+                notes.append(ocr.ocr_note(f"{_page_list(scans)} had no text layer (a scan)"))
         return IngestedReport("\n".join(paragraphs(pages)), tuple(notes))
     finally:
         pdf.close()

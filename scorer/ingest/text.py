@@ -11,6 +11,8 @@ Valid UTF-8 is taken as UTF-8: text in any other encoding is almost never valid 
 
 from __future__ import annotations
 
+import re
+
 from scorer.ingest.ingested import IngestedReport, IngestError
 
 # The most frequent characters of Chinese text, simplified and traditional forms alike.
@@ -31,39 +33,28 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_COMMON_RUN = re.compile("[" + "".join(sorted(_COMMON)) + "]+")
+# Control characters other than \t \n \f \r, and the replacement character.
+_JUNK_RUN = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]+")
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """Returns the number of characters of the text inside matches of `runs`."""
+    return sum(map(len, runs.findall(text)))
 
 
 def _junk_share(text: str) -> float:
-    junk = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t\f"))
-    return junk / max(1, len(text))
+    return _count(_JUNK_RUN, text) / max(1, len(text))
 
 
 def chinese_share(text: str) -> float:
     """Returns the share of the most common Chinese characters among the text's Chinese
     characters (1.0 for a text without Chinese, which is judged by other means)."""
-    cjk = [ch for ch in text if _is_cjk(ch)]
+    cjk = _count(_CJK_RUN, text)
     if not cjk:
         return 1.0
-    return sum(1 for ch in cjk if ch in _COMMON) / len(cjk)
-
-
-def _candidates(data: bytes) -> list[tuple[str, str]]:
-    """Returns (text, encoding) of every encoding the bytes decode under."""
-    found = []
-    for encoding in ("utf-8", "gb18030", "big5"):
-        try:
-            found.append((data.decode(encoding), encoding))
-        except UnicodeDecodeError:
-            continue
-    if not found:
-        # A UTF-8 file with a few broken bytes (cut off, or a stray byte from an editor)
-        # is still UTF-8; the junk check below refuses it when the damage is large.
-        found.append((data.decode("utf-8", errors="replace"), "utf-8 (with undecodable bytes)"))
-    return found
+    return _count(_COMMON_RUN, text) / cjk
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -74,11 +65,35 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _junk_share(text) <= _MAX_JUNK_SHARE and any(_is_cjk(ch) for ch in text):
+        if _junk_share(text) <= _MAX_JUNK_SHARE and _CJK_RUN.search(text):
             score = chinese_share(text)
             if score >= _MIN_COMMON_SHARE and (best is None or score > best[0]):
                 best = (score, text, encoding)
     return (best[1], best[2]) if best else None
+
+
+def _readable_decodings(data: bytes) -> list[tuple[str, str]]:
+    """Returns (text, encoding) of every encoding the bytes decode under without junk; valid
+    UTF-8 alone when the bytes are that, as bytes of any other encoding almost never are."""
+    found = []
+    decoded = False
+    for encoding in ("utf-8", "gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        decoded = True
+        if _junk_share(text) <= _MAX_JUNK_SHARE:
+            if encoding == "utf-8":
+                return [(text, encoding)]
+            found.append((text, encoding))
+    if not decoded:
+        # A UTF-8 file with a few broken bytes (cut off, or a stray byte from an editor)
+        # is still UTF-8; the junk check refuses it when the damage is large.
+        text = data.decode("utf-8", errors="replace")
+        if _junk_share(text) <= _MAX_JUNK_SHARE:
+            found.append((text, "utf-8 (with undecodable bytes)"))
+    return found
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -96,14 +111,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if decoded:
             return decoded
         raise IngestError("binary data, not a text file")
-    readable = [(t, e) for t, e in _candidates(data) if _junk_share(t) <= _MAX_JUNK_SHARE]
+    readable = _readable_decodings(data)
     if not readable:
         raise IngestError("binary data or an unknown encoding, not a text file "
                           "(tried UTF-8, UTF-16, GB18030/GBK, Big5)")
     if readable[0][1] == "utf-8":
-        return readable[0]  # bytes of any other encoding are almost never valid UTF-8
-    text, encoding = max(readable, key=lambda te: chinese_share(te[0]))
-    if chinese_share(text) < _MIN_COMMON_SHARE:
+        return readable[0]
+    share, text, encoding = max(((chinese_share(t), t, e) for t, e in readable), key=lambda ste: ste[0])
+    if share < _MIN_COMMON_SHARE:
         raise IngestError("the text is in an unknown encoding: it decodes only into mojibake "
                           "(tried UTF-8, UTF-16, GB18030/GBK, Big5)")
     return text, encoding
