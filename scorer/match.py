@@ -68,12 +68,14 @@ _MAX_WORD = 5  # longest dictionary word considered when looking for a word acro
 
 
 def _word_may_cross(text: str, start: int, end: int) -> bool:
-    """Returns True when some dictionary word could cross an edge of text[start:end].
+    """Returns True when a dictionary word could cross an edge of text[start:end] in a
+    way that _aligned would reject.
 
     jieba without HMM only ever emits dictionary words or single characters, so a token can
     straddle the hit's left edge only if a dictionary word begins before `start` and ends
-    inside the hit (and likewise on the right). When no such word exists the hit is
-    word-aligned for certain and the sentence need not be segmented at all.
+    inside the hit; on the right only a word ending in an office's name (……管理局) is
+    rejected. When no such word exists the hit is word-aligned for certain and the
+    sentence need not be segmented at all.
 
     jieba's dictionary also holds every prefix of every word (with frequency 0), so the
     search from each starting character stops at the first fragment it does not hold.
@@ -89,7 +91,7 @@ def _word_may_cross(text: str, start: int, end: int) -> bool:
     for s in range(max(start + 1, end - _MAX_WORD + 1), end):
         for t in range(end + 1, min(len(text), s + _MAX_WORD) + 1):
             found = freq.get(text[s:t])
-            if found:
+            if found and text[t - 1] in _OFFICE_ENDS:
                 return True
             if found is None:
                 break
