@@ -23,6 +23,7 @@ import itertools
 import logging
 import math
 import re
+from collections.abc import KeysView
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -250,16 +251,24 @@ class TermIndex:
 
     def __init__(self, doc: Document, automaton: ahocorasick.Automaton):
         self.doc = doc
-        self._raw: dict[tuple[int, str], list[int]] = {}
+        self._raw: dict[int, dict[str, list[int]]] = {}  # sentence → term → offsets
         self._sentences_of: dict[str, set[int]] = {}
-        self.terms_in: dict[int, set[str]] = {}
+        self.terms_in: dict[int, KeysView[str]] = {}  # the terms each sentence holds
         # One pass of an Aho–Corasick automaton over each sentence finds every occurrence
         # of every checklist term, overlapping ones included ("复议" inside "行政复议").
         for k, sentence in enumerate(doc.sentences):
-            for end, term in automaton.iter(sentence.text):
-                self._raw.setdefault((k, term), []).append(end - len(term) + 1)
-                self._sentences_of.setdefault(term, set()).add(k)
-                self.terms_in.setdefault(k, set()).add(term)
+            found: dict[str, list[int]] = {}
+            for end, (term, length) in automaton.iter(sentence.text):
+                offsets = found.get(term)
+                if offsets is None:
+                    found[term] = [end - length + 1]
+                else:
+                    offsets.append(end - length + 1)
+            if found:
+                self._raw[k] = found
+                self.terms_in[k] = found.keys()
+                for term in found:
+                    self._sentences_of.setdefault(term, set()).add(k)
         self._checked: dict[tuple[int, str], list[int]] = {}
         self._separators: dict[int, list[int]] = {}
         self.memo: dict[tuple, bool] = {}  # the matcher's answers about a clause or a hit
@@ -269,7 +278,7 @@ class TermIndex:
         key = (index, term)
         found = self._checked.get(key)
         if found is None:
-            found = self._raw.get(key, [])
+            found = self.raw_positions(index, term)
             if found:
                 text = self.doc.sentences[index].text
                 found = [p for p in found if _word_aligned(text, p, p + len(term))]
@@ -278,7 +287,8 @@ class TermIndex:
 
     def raw_positions(self, index: int, term: str) -> list[int]:
         """Returns the substring offsets of `term` in sentence `index` (not checked for words)."""
-        return self._raw.get((index, term), [])
+        found = self._raw.get(index)
+        return found.get(term, []) if found else []
 
     def candidate_sentences(self, terms: tuple[str, ...]) -> set[int]:
         """Returns the sentences holding any of `terms` as a substring (not yet aligned)."""
@@ -358,7 +368,7 @@ class Matcher:
             for el in checklist.elements}
         self._automaton = ahocorasick.Automaton()
         for term in self.terms:
-            self._automaton.add_word(term, term)
+            self._automaton.add_word(term, (term, len(term)))
         self._automaton.make_automaton()
         self._rules: dict[int, _CompiledRule] = {}
         jieba.initialize()
@@ -404,6 +414,8 @@ class Matcher:
             return True
         if self.negation.within(text, pos + length, min(hi, pos + length + _NEGATION_AFTER)):
             return True  # "决策事项目录未及时公开"
+        if not self.shortfall.anything or not self.shortfall.anything.search(text, pos + length, hi):
+            return False
         after = text[pos + length:hi]
         if self._not_shortfall is not None:
             after = self._not_shortfall.sub("", after)  # "存在的不足", "弥补……不足" report, not negate
@@ -418,6 +430,8 @@ class Matcher:
             return self._around(self.study, index, k, pos, length)
         text = index.doc.sentences[k].text
         lo, hi = index.clause(k, pos)
+        if not self.study.anything or not self.study.anything.search(text, lo, hi):
+            return False
         before = self._not_study.sub("", text[lo:pos])  # "校外培训机构" is an object, not a study
         after = self._not_study.sub("", text[pos + length:hi])
         return self.study.within(before, 0, len(before)) or self.study.within(after, 0, len(after))
