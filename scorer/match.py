@@ -405,9 +405,6 @@ class Matcher:
     def is_negated(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         """Returns True when the clause around the hit negates it (a negation cue before it)
         or calls it a shortfall (a shortfall cue after it)."""
-        return self._memo(index, ("negated", k, pos, length), self._negated, index, k, pos, length)
-
-    def _negated(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         text = index.doc.sentences[k].text
         lo, hi = index.clause(k, pos)
         if self.negation.within(text, max(lo, pos - _NEGATION_REACH), pos):
@@ -423,9 +420,6 @@ class Matcher:
 
     def is_study_mention(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         """Returns True when the hit's clause is about studying or explaining a topic."""
-        return self._memo(index, ("study", k, pos, length), self._study_mention, index, k, pos, length)
-
-    def _study_mention(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         if self._not_study is None:
             return self._around(self.study, index, k, pos, length)
         text = index.doc.sentences[k].text
@@ -440,9 +434,6 @@ class Matcher:
         """Returns True when the hit stands inside a 《title》 that the clause only cites
         ("按照《……督察工作规定》的要求"); a clause that issues the document (制定, 印发 …)
         makes it the work itself."""
-        return self._memo(index, ("cited", k, pos, length), self._cited_title, index, k, pos, length)
-
-    def _cited_title(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         text = index.doc.sentences[k].text
         if "《" not in text:
             return False
@@ -455,7 +446,7 @@ class Matcher:
     def is_slogan_at(self, index: TermIndex, k: int, pos: int, length: int) -> bool:
         """Returns True when the hit's clause holds a slogan verb (落实, 持续推进, 用好 …)
         besides the term itself."""
-        return self._memo(index, ("slogan", k, pos, length), self._around, self.slogans, index, k, pos, length)
+        return self._around(self.slogans, index, k, pos, length)
 
     def _reports_fact(self, text: str, lo: int, hi: int) -> bool:
         span = text[lo:hi]
