@@ -57,11 +57,20 @@ def test_sample_met_f1_and_status_accuracy(sample_summary):
     assert sample_summary.status_accuracy >= 0.85
 
 
-@pytest.fixture(scope="module")
-def heldout_summary(checklist):
-    pairs, problems = compare(load_gold(GOLD / "heldout"), [GOLD.parent / "data" / "heldout"], checklist)
+def _summary_of(name, checklist):
+    pairs, problems = compare(load_gold(GOLD / name), [GOLD.parent / "data" / name], checklist)
     assert problems == []
     return summarise(pairs)
+
+
+@pytest.fixture(scope="module")
+def heldout_summary(checklist):
+    return _summary_of("heldout", checklist)
+
+
+@pytest.fixture(scope="module")
+def fourth_set_summary(checklist):
+    return _summary_of("heldout2", checklist)
 
 
 def test_third_set_mandated_parts_are_all_right(heldout_summary):
@@ -72,3 +81,13 @@ def test_third_set_mandated_parts_are_all_right(heldout_summary):
 def test_third_set_met_f1_and_status_accuracy(heldout_summary):
     assert heldout_summary.met.f1 >= 0.90
     assert heldout_summary.status_accuracy >= 0.85
+
+
+def test_fourth_set_mandated_parts_are_all_right(fourth_set_summary):
+    assert fourth_set_summary.reports == 6
+    assert fourth_set_summary.parts_accuracy == 1.0
+
+
+def test_fourth_set_met_f1_and_status_accuracy(fourth_set_summary):
+    assert fourth_set_summary.met.f1 >= 0.90
+    assert fourth_set_summary.status_accuracy >= 0.85
