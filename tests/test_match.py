@@ -157,3 +157,16 @@ def test_term_inside_an_office_name_is_not_the_work(checklist):
 
 def test_a_word_across_the_left_edge_still_vetoes(checklist):
     assert _status(checklist, "dispute.mediation", "召开协调会议，协调解决企业用工问题12个。").status == "missing"
+
+
+def test_skipping_segmentation_never_changes_an_edge_decision(checklist, samples_dir):
+    from scorer.engine import matcher_for
+    from scorer.match import _aligned, _token_spans, _word_may_cross
+
+    matcher = matcher_for(checklist)
+    lines, _ = _lines_and_pieces(samples_dir)
+    hits = [(line, i, i + len(term)) for line in lines for term in matcher.terms
+            for i in range(len(line)) if line.startswith(term, i)]
+    skipped = [(line, s, e) for line, s, e in hits if not _word_may_cross(line, s, e)]
+    assert len(skipped) > 500
+    assert [h for h in skipped if not _aligned(_token_spans(h[0]), h[1], h[2])] == []
