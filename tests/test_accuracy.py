@@ -91,3 +91,18 @@ def test_fourth_set_mandated_parts_are_all_right(fourth_set_summary):
 def test_fourth_set_met_f1_and_status_accuracy(fourth_set_summary):
     assert fourth_set_summary.met.f1 >= 0.90
     assert fourth_set_summary.status_accuracy >= 0.85
+
+
+@pytest.fixture(scope="module")
+def fifth_set_summary(checklist):
+    return _summary_of("heldout3", checklist)
+
+
+def test_fifth_set_mandated_parts_are_all_right(fifth_set_summary):
+    assert fifth_set_summary.reports == 6
+    assert fifth_set_summary.parts_accuracy == 1.0
+
+
+def test_fifth_set_met_f1_and_status_accuracy(fifth_set_summary):
+    assert fifth_set_summary.met.f1 >= 0.90
+    assert fifth_set_summary.status_accuracy >= 0.85
