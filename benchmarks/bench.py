@@ -21,7 +21,12 @@ a fresh process and on the same files:
 - with workers: the cold run again with `--jobs 2` at N = --jobs-at, and whether its
   results are identical to the one-worker run (a digest of every file's score and statuses);
 - streaming: the cold run through `scorer.batch.iter_outcomes`, results dropped as they
-  come (what a writer that streams to disk would hold), for peak memory at every N.
+  come (what a writer that streams to disk would hold), for peak memory at every N;
+- the real CLI, as a user runs it on the folder, with --jobs workers: `fazhi score DIR
+  --out OUT -f csv` and `fazhi report DIR --out OUT --no-history`, for peak memory (PSS of
+  the command and its workers) and wall time at every N. `--cli-only` measures just these
+  (quick to compare two checkouts), `--cli-from DIR` runs the CLI of another checkout (an
+  earlier commit, say) on the same corpus.
 
 Then `fazhi --help` and `fazhi score ONE_FILE` are timed as a user would run them (median
 of 5 and of 3 runs), the latter also "first run on a machine", with an empty temporary folder
@@ -217,12 +222,14 @@ def _memory_of(pid: int) -> int:
         return 0
 
 
-def run_child(args: list[str]) -> dict:
-    """Runs this script in a child mode; returns its JSON answer plus the tree's peak memory
-    and the machine's load average before it started (other work on the machine skews times)."""
-    load_before = os.getloadavg()[0]
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *args],
-                            stdout=subprocess.PIPE, text=True)
+def _run_sampled(command: list[str], env: dict | None = None,
+                 quiet: bool = False) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Runs a command; returns it (stdout captured; stderr passed through, or captured when
+    `quiet`), the peak memory of its process tree in bytes, sampled every 0.25 s, and its
+    wall time in seconds."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE if quiet else None,
+                            text=True, env=env)
     peak = 0
     done = threading.Event()
 
@@ -234,15 +241,50 @@ def run_child(args: list[str]) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, _ = proc.communicate()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"child {' '.join(args)} failed with exit code {proc.returncode}")
-    answer = json.loads(out.strip().splitlines()[-1])
+    return subprocess.CompletedProcess(command, proc.returncode, out, err), peak, seconds
+
+
+def run_child(args: list[str]) -> dict:
+    """Runs this script in a child mode; returns its JSON answer plus the tree's peak memory
+    and the machine's load average before it started (other work on the machine skews times)."""
+    load_before = os.getloadavg()[0]
+    done, peak, _ = _run_sampled([sys.executable, str(Path(__file__).resolve()), *args])
+    if done.returncode != 0:
+        raise SystemExit(f"child {' '.join(args)} failed with exit code {done.returncode}")
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
     answer["peak_mb"] = peak / MB
     answer["load_before"] = load_before
     return answer
+
+
+def run_cli(args: list[str], checkout: Path | None = None) -> dict:
+    """Runs `fazhi ARGS` as a user would (stdout discarded), from `checkout` (default: this
+    one); returns its peak memory (PSS of the command and its workers), wall time and exit code."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(checkout or REPO)
+    load_before = os.getloadavg()[0]
+    done, peak, seconds = _run_sampled(
+        [sys.executable, "-c", "from scorer.cli import main; main()", *args], env, quiet=True)
+    if done.returncode not in (0, 1):  # 1: some files failed, which a synthetic corpus has none of
+        raise SystemExit(f"fazhi {' '.join(args)} failed with exit code {done.returncode}:\n{done.stderr}")
+    return {"peak_mb": peak / MB, "seconds": seconds, "exit_code": done.returncode, "load_before": load_before}
+
+
+def measure_cli(folder: Path, root: Path, jobs: int, checkout: Path | None) -> dict:
+    """Returns the peak memory and time of `fazhi score --out -f csv` and `fazhi report
+    --no-history` on a folder, each writing into a fresh folder that is removed afterwards."""
+    figures = {}
+    for name, args in (("score", ["score", str(folder), "-f", "csv"]),
+                       ("report", ["report", str(folder), "--no-history"])):
+        out = root / f"cli-{name}"
+        print(f"  fazhi {name} --out, {jobs} workers …", file=sys.stderr, flush=True)
+        figures[name] = run_cli([*args, "--out", str(out), "--jobs", str(jobs)], checkout)
+        shutil.rmtree(out, ignore_errors=True)
+    return figures
 
 
 def _median_wall(command: list[str], runs: int, env: dict | None = None,
@@ -282,12 +324,20 @@ def build(n: int, root: Path, seed: int) -> tuple[Path, float]:
     return folder, share
 
 
-def measure(sizes: list[int], jobs_at: int, jobs: int, root: Path, seed: int) -> dict:
-    figures: dict = {"sizes": {}, "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}}
-    for n in sorted(set(sizes) | {jobs_at}):
+def measure(sizes: list[int], jobs_at: int, jobs: int, root: Path, seed: int, cli_only: bool = False,
+            checkout: Path | None = None) -> dict:
+    figures: dict = {"sizes": {}, "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+                     "cli_only": cli_only, "cli_from": str(checkout) if checkout else None}
+    for n in sorted(set(sizes) | ({jobs_at} if not cli_only else set())):
         print(f"N = {n}: building the corpus …", file=sys.stderr, flush=True)
         folder, share = build(n, root, seed)
         row: dict = {"distinct_sentence_share": share}
+        print(f"N = {n}: the CLI …", file=sys.stderr, flush=True)
+        row["cli"] = measure_cli(folder, root, jobs, checkout)
+        if cli_only:
+            figures["sizes"][n] = row
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
         print(f"N = {n}: reading and bare jieba …", file=sys.stderr, flush=True)
         row |= run_child(["_jieba", str(folder)])
         for label, extra in (("warm", []), ("cold", ["--cold"])):
@@ -300,6 +350,9 @@ def measure(sizes: list[int], jobs_at: int, jobs: int, root: Path, seed: int) ->
         row["stream"] = run_child(["_score", str(folder), "--jobs", str(jobs), "--stream"])
         figures["sizes"][n] = row
         shutil.rmtree(folder, ignore_errors=True)
+    figures["jobs"], figures["jobs_at"], figures["report_sizes"] = jobs, jobs_at, sizes
+    if cli_only:
+        return figures
     print("CLI start-up and one cold report …", file=sys.stderr, flush=True)
     one = root / "one"
     pools_folder, _ = build(1, one, seed)
@@ -309,12 +362,29 @@ def measure(sizes: list[int], jobs_at: int, jobs: int, root: Path, seed: int) ->
     figures["one_report_seconds"] = _median_wall([*fazhi, "score", str(one_file), "-f", "json"], 3)
     figures["one_report_first_run_seconds"] = _median_wall(
         [*fazhi, "score", str(one_file), "-f", "json"], 3, fresh_tmp=True)
-    figures["jobs"], figures["jobs_at"], figures["report_sizes"] = jobs, jobs_at, sizes
     return figures
+
+
+def render_cli(figures: dict) -> list[str]:
+    """Returns the table of the CLI's peak memory and time at each N."""
+    rows = figures["sizes"]
+    where = f" (the CLI of {figures['cli_from']})" if figures.get("cli_from") else ""
+    title = (f"The CLI with --jobs {figures['jobs']}{where}: peak memory (PSS of the command and its "
+             "workers) and wall time.")
+    header = ("| N | `fazhi score DIR --out OUT -f csv` peak MB | s "
+              "| `fazhi report DIR --out OUT --no-history` peak MB | s |")
+    lines = [title, "", header, "|---|---|---|---|---|"]
+    for n in figures["report_sizes"]:
+        cli = rows[n]["cli"]
+        lines.append(f"| {n:,} | {cli['score']['peak_mb']:.0f} | {cli['score']['seconds']:.1f} "
+                     f"| {cli['report']['peak_mb']:.0f} | {cli['report']['seconds']:.1f} |")
+    return lines
 
 
 def render(figures: dict) -> str:
     """Returns the figures as the Markdown tables of README "Speed and scale"."""
+    if figures.get("cli_only"):
+        return "\n".join(render_cli(figures))
     sizes, jobs, jobs_at = figures["report_sizes"], figures["jobs"], figures["jobs_at"]
     rows = figures["sizes"]
     loads = [v["load_before"] for r in rows.values() for v in r.values()
@@ -352,7 +422,7 @@ def render(figures: dict) -> str:
                  f"(`fazhi score FILE`, jieba included): {figures['one_report_seconds']:.2f} s, "
                  f"{figures['one_report_first_run_seconds']:.2f} s on a machine's first run "
                  "(jieba builds its dictionary cache).")
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *render_cli(figures)])
 
 
 def profile(n: int, seed: int, top: int) -> None:
@@ -398,6 +468,10 @@ def main() -> None:
     parser.add_argument("--profile", type=int, metavar="N",
                         help="instead: profile the engine on N cold reports and print the hotspots")
     parser.add_argument("--top", type=int, default=30, help="rows of the profile (default 30)")
+    parser.add_argument("--cli-only", action="store_true",
+                        help="measure only the CLI's peak memory and time (fazhi score --out, fazhi report)")
+    parser.add_argument("--cli-from", type=Path, metavar="DIR",
+                        help="run the CLI of another checkout (its folder, holding scorer/) on the same corpus")
     args = parser.parse_args()
     if not seed_folder().is_dir():
         print(f"note: {seed_folder()} not found; the corpus is built from the samples only",
@@ -406,7 +480,8 @@ def main() -> None:
         profile(args.profile, args.seed, args.top)
         return
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
-        figures = measure(args.n, args.jobs_at, args.jobs, Path(tmp), args.seed)
+        figures = measure(args.n, args.jobs_at, args.jobs, Path(tmp), args.seed, args.cli_only,
+                          args.cli_from.resolve() if args.cli_from else None)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
     print(render(figures))

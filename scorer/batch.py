@@ -14,24 +14,40 @@ with `jobs=1`: scoring a report is a pure function of its text, the checklist an
 A worker that dies (a crash, the kernel's out-of-memory killer) does not lose the batch:
 the files of its chunk are scored again one by one, each in a fresh process, and a file that
 kills its process again becomes a `FileError`.
+
+Memory: `iter_outcomes` yields each outcome as it comes, and the commands write it out then;
+what they keep of a batch is a `BatchSummary` (a `ReportSummary` of about 1 KB per report,
+and the errors). Outputs that need full results after the whole batch is scored (the
+office's pages, letters, ledger and evidence tables, written in ranking order) read them
+back one at a time from a `ResultSpool`, a temporary file. A `Batch` holds every full
+result: fine for a library call on a few hundred reports, not for a country's batch.
 """
 
 from __future__ import annotations
 
 import gc
 import itertools
+import pickle
+import tempfile
 import traceback
+import zlib
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scorer.checklist import Checklist
 from scorer.engine import ReportResult, matcher_for, score_source
 from scorer.ingest import IngestError, Source, find_reports
 from scorer.outlines import ChecklistSet
+from scorer.rank import ReportSummary, summarize
+
+if TYPE_CHECKING:
+    from typing import Self
 
 # A checklist, or a set of them chosen by each report's reporting year.
 Scoring = Checklist | ChecklistSet
@@ -71,6 +87,91 @@ class Batch:
             self.errors.append(outcome)
         else:
             self.results.append(outcome)
+
+
+@dataclass
+class BatchSummary:
+    """A scored batch as the whole-batch outputs read it: a compact summary of every report
+    (in source order), the errors, and the reviewers' decisions not applied."""
+
+    reports: list[ReportSummary] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    stale_reviews: list = field(default_factory=list)
+
+    @property
+    def found(self) -> int:
+        return len(self.reports) + len(self.errors)
+
+    @property
+    def scored(self) -> int:
+        return len(self.reports)
+
+    def add(self, result: ReportResult, checklist: Checklist) -> ReportSummary:
+        """Adds a result's summary (its key is its position among the reports); returns it."""
+        summary = summarize(result, checklist, key=len(self.reports))
+        self.reports.append(summary)
+        return summary
+
+    @classmethod
+    def of(cls, batch: Batch, checklist: Checklist) -> BatchSummary:
+        """Returns the summary of a batch held whole (keys index `batch.results`)."""
+        summary = cls(errors=list(batch.errors), stale_reviews=list(batch.stale_reviews))
+        for result in batch.results:
+            summary.add(result, checklist)
+        return summary
+
+
+class ResultSpool:
+    """Full results, each with its report's normalised text, kept in a temporary file while
+    a batch streams and read back one at a time by key (the order they were put in).
+
+    The file has no name (it disappears with the process, even a killed one) and lives in
+    `folder` (default: the system's temporary folder) — the output folder, for the CLI, so
+    that a RAM-backed /tmp does not hold the batch after all. Entries are compressed (about
+    a fifth of their pickled size). The last entry read is kept, since an output asks for
+    the same report several times in a row.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        # Closed by close(): the spool owns the file for its whole life.
+        self._file = tempfile.TemporaryFile(prefix="fazhi-spool-", dir=folder)  # noqa: SIM115
+        self._bounds = array("q", [0])  # entry i spans bytes _bounds[i] to _bounds[i + 1]
+        self._last: tuple[int, tuple[ReportResult, str | None]] | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    def close(self) -> None:
+        self._file.close()
+
+    def put(self, result: ReportResult, text: str | None = None) -> int:
+        """Keeps a result and its text; returns its key."""
+        blob = zlib.compress(pickle.dumps((result, text), pickle.HIGHEST_PROTOCOL), 1)
+        self._file.seek(self._bounds[-1])
+        self._file.write(blob)
+        self._bounds.append(self._bounds[-1] + len(blob))
+        return len(self) - 1
+
+    def _entry(self, key: int) -> tuple[ReportResult, str | None]:
+        if self._last is None or self._last[0] != key:
+            self._file.seek(self._bounds[key])
+            blob = self._file.read(self._bounds[key + 1] - self._bounds[key])
+            self._last = (key, pickle.loads(zlib.decompress(blob)))
+        return self._last[1]
+
+    def result(self, key: int) -> ReportResult:
+        """Returns the result kept under `key`."""
+        return self._entry(key)[0]
+
+    def text(self, key: int) -> str | None:
+        """Returns the text kept with the result under `key` (None when there was none)."""
+        return self._entry(key)[1]
 
 
 def score_one(source: Source, checklist: Scoring, profile: str | None) -> ReportResult | FileError:
@@ -169,38 +270,36 @@ def _outcomes_in_pool(sources: Iterable[Source], checklist: Scoring, profile: st
 
 
 def iter_outcomes(sources: Iterable[Source], checklist: Scoring, profile: str | None = None,
-                  jobs: int = 1) -> Iterator[tuple[Source, ReportResult | FileError]]:
+                  jobs: int = 1, progress: Callable[[Source], None] | None = None,
+                  ) -> Iterator[tuple[Source, ReportResult | FileError]]:
     """Yields (source, result or error) for every source, in the order of the sources.
 
     A generator: outcomes can be written out as they come, so that memory stays flat
     however many files there are. `jobs` is the number of worker processes (1 = in this
-    process); fewer are started when there are fewer files.
+    process); fewer are started when there are fewer files. `progress` is called once per
+    source, in source order: in this process just before it is scored, with workers when
+    its outcome comes back.
     """
     n = len(sources) if hasattr(sources, "__len__") else None
     workers = max(1, min(jobs, n if n is not None else jobs))
     if workers == 1:
         for source in sources:
+            if progress:
+                progress(source)
             yield source, score_one(source, checklist, profile)
         return
-    yield from _outcomes_in_pool(sources, checklist, profile, workers, chunk_size(n, workers))
+    for source, outcome in _outcomes_in_pool(sources, checklist, profile, workers, chunk_size(n, workers)):
+        if progress:
+            progress(source)
+        yield source, outcome
 
 
 def score_sources(sources: Iterable[Source], checklist: Scoring, profile: str | None = None,
                   progress: Callable[[Source], None] | None = None, jobs: int = 1) -> Batch:
-    """Returns the batch result of the given sources (see `iter_outcomes` for `jobs`).
-
-    `progress` is called once per source, in source order: with `jobs=1` just before it is
-    scored, with workers when its outcome comes back.
-    """
+    """Returns the batch result of the given sources, every full result held (see
+    `iter_outcomes` for `jobs` and `progress`, and for batches too large to hold)."""
     batch = Batch()
-    if jobs <= 1 and progress:
-        for source in sources:
-            progress(source)
-            batch.add(score_one(source, checklist, profile))
-        return batch
-    for source, outcome in iter_outcomes(sources, checklist, profile, jobs):
-        if progress:
-            progress(source)
+    for _, outcome in iter_outcomes(sources, checklist, profile, jobs, progress):
         batch.add(outcome)
     return batch
 

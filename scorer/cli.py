@@ -85,54 +85,66 @@ ReviewsOpt = Annotated[Path | None, typer.Option(
     "--reviews", help="Reviewers' decisions (YAML from `fazhi review-import`) to apply.")]
 
 
-def _apply_reviews(batch, scoring, reviews: Path | None):
-    """Applies reviewers' decisions to the batch; stale ones are listed, never applied."""
-    if reviews is None:
-        return batch
-    from scorer.review import ReviewError, apply_reviews, load_reviews
+class _Reviews:
+    """Applies reviewers' decisions to each result as it comes; those made on a text that
+    has changed since (stale) are kept in `stale`, never applied, and listed on stderr as
+    they are found (or by `echo_stale`, when `echo` is off: under a progress bar)."""
 
-    try:
-        decided = load_reviews(reviews)
-    except ReviewError as exc:
-        _fail("Invalid reviews file:\n" + "\n".join(f"  {p}" for p in exc.problems))
-    stale = []
-    for i, result in enumerate(batch.results):
-        batch.results[i], found = apply_reviews(result, decided, _used(scoring, result))
-        stale.extend(found)
-    batch.stale_reviews = stale
-    for s in stale:
-        typer.echo(f"Stale review, not applied: {s.file} {s.review.element_id} → {s.review.status} "
-                   f"({s.review.reviewer}, {s.review.date}): {s.why}; review it again.", err=True)
-    return batch
+    def __init__(self, scoring, path: Path | None, echo: bool = True):
+        from scorer.review import ReviewError, load_reviews
+
+        self.scoring, self.stale, self.echo = scoring, [], echo
+        self.decided = []
+        if path is not None:
+            try:
+                self.decided = load_reviews(path)
+            except ReviewError as exc:
+                _fail("Invalid reviews file:\n" + "\n".join(f"  {p}" for p in exc.problems))
+
+    def __call__(self, result):
+        from scorer.review import apply_reviews
+
+        if not self.decided:
+            return result
+        result, stale = apply_reviews(result, self.decided, _used(self.scoring, result))
+        if self.echo:
+            self.echo_stale(stale)
+        self.stale.extend(stale)
+        return result
+
+    def echo_stale(self, stale: list | None = None) -> None:
+        """Lists stale decisions on stderr (by default all found so far)."""
+        for s in self.stale if stale is None else stale:
+            typer.echo(f"Stale review, not applied: {s.file} {s.review.element_id} → {s.review.status} "
+                       f"({s.review.reviewer}, {s.review.date}): {s.why}; review it again.", err=True)
 
 
-def _batch(paths: list[Path] | None, checklist, profile: str | None, jobs: int = 0):
-    import os
-
-    from scorer.batch import score_paths
+def _sources(paths: list[Path] | None) -> list:
+    """Returns the report sources named or found (the bundled samples by default), or exits 2
+    when there is none."""
+    from scorer.ingest import find_reports
     from scorer.resources import sample_reports_dir
 
     targets = paths or [sample_reports_dir()]
-    batch = score_paths(targets, checklist, profile, jobs=jobs or os.cpu_count() or 1)
-    if batch.found == 0:
+    sources = find_reports(targets)
+    if not sources:
         _fail(f"No report files found in {', '.join(map(str, targets))}.")
-    return batch
+    return sources
+
+
+def _jobs(jobs: int) -> int:
+    import os
+
+    return jobs or os.cpu_count() or 1
 
 
 def _finish(batch, out: Path | None = None, written: list[Path] | None = None) -> None:
-    line = f"Found {batch.found} file(s): scored {len(batch.results)}, failed {len(batch.errors)}."
+    line = f"Found {batch.found} file(s): scored {batch.scored}, failed {len(batch.errors)}."
     if written:
         line += f" Wrote {len(written)} file(s) to {out}."
     typer.echo(line, err=True)
     if batch.errors:
         raise typer.Exit(1)
-
-
-def _write(fmt: str, text: str) -> None:
-    # CSV carries a byte-order mark so that `> ranking.csv` opens in Excel and WPS.
-    if fmt == "csv":
-        sys.stdout.write("\ufeff")
-    sys.stdout.write(text)
 
 
 def _check_format(fmt: str, formats: dict) -> None:
@@ -142,15 +154,28 @@ def _check_format(fmt: str, formats: dict) -> None:
 
 def _score_and_write(formats: dict, fmt: str, paths: list[Path] | None, out: Path | None,
                      profile: str | None, checklist: Path | None, jobs: int, reviews: Path | None) -> None:
-    from scorer.outputs import write_all
+    """Scores the reports and writes the chosen format to stdout (and every format into
+    `out`) as they come: each report's part when it is scored, the rankings, tables and
+    errors when the batch is done. Only a compact summary of each report is kept."""
+    from contextlib import nullcontext
+
+    from scorer.batch import BatchSummary, iter_outcomes
+    from scorer.outputs import FolderWriter, write_batch
 
     _check_format(fmt, formats)
     scoring = _scoring(checklist)
     cl = _primary(scoring)
-    batch = _apply_reviews(_batch(paths, scoring, _profile(profile), jobs), scoring, reviews)
-    _write(fmt, formats[fmt](batch, cl))
-    written = write_all(batch, cl, out) if out else None
-    _finish(batch, out, written)
+    chosen = _profile(profile)
+    review = _Reviews(scoring, reviews)
+    sources = _sources(paths)
+    # CSV carries a byte-order mark so that `> ranking.csv` opens in Excel and WPS.
+    if fmt == "csv":
+        sys.stdout.write("\ufeff")
+    screen = formats[fmt].open(sys.stdout, cl)
+    with FolderWriter(out, cl) if out else nullcontext() as files:
+        batch = write_batch(iter_outcomes(sources, scoring, chosen, _jobs(jobs)), [screen, *([files] if files else [])],
+                            cl, review, BatchSummary(stale_reviews=review.stale))
+    _finish(batch, out, files.written if files else None)
 
 
 @app.command()
@@ -193,14 +218,15 @@ def _used(scoring, result):
     return _primary(scoring)
 
 
-def _one(file: Path, cl, profile: str | None, reviews: Path | None = None):
-    from scorer.batch import Batch, FileError, score_one
+def _one(file: Path, scoring, profile: str | None, reviews: Path | None = None):
+    from scorer.batch import FileError, score_one
     from scorer.ingest import Source
 
-    outcome = score_one(Source(str(file), file), cl, _profile(profile))
+    review = _Reviews(scoring, reviews)
+    outcome = score_one(Source(str(file), file), scoring, _profile(profile))
     if isinstance(outcome, FileError):
         _fail(f"{outcome.file}: {outcome.error}", 1)
-    return _apply_reviews(Batch(results=[outcome]), cl, reviews).results[0]
+    return review(outcome)
 
 
 @app.command()
@@ -275,15 +301,29 @@ def review(
     reviews: ReviewsOpt = None,
 ) -> None:
     """Export the decisions worth a human look (below high confidence) to a sheet to fill in."""
+    from scorer.batch import BatchSummary, FileError, iter_outcomes
     from scorer.review import export_rows, write_sheet
 
     if out.suffix.lower() not in (".xlsx", ".csv"):
         _fail(f"{out}: the review sheet must be .xlsx or .csv.")
     scoring = _scoring(checklist)
-    batch = _apply_reviews(_batch(paths, scoring, _profile(profile), jobs), scoring, reviews)
-    rows = [row for r in batch.results for row in export_rows([r], _used(scoring, r))]
-    write_sheet(rows, out)
-    typer.echo(f"Wrote {len(rows)} decision(s) to review from {len(batch.results)} report(s) to {out}. "
+    chosen = _profile(profile)
+    review = _Reviews(scoring, reviews)
+    sources = _sources(paths)
+    batch = BatchSummary()
+
+    def rows():
+        # Each report's rows go into the sheet as it is scored; only its summary is kept.
+        for _, outcome in iter_outcomes(sources, scoring, chosen, _jobs(jobs)):
+            if isinstance(outcome, FileError):
+                batch.errors.append(outcome)
+                continue
+            result = review(outcome)
+            batch.add(result, _primary(scoring))
+            yield from export_rows([result], _used(scoring, result))
+
+    written = write_sheet(rows(), out)
+    typer.echo(f"Wrote {written} decision(s) to review from {batch.scored} report(s) to {out}. "
                "Fill in 复核结论 (a status), 复核理由 and 复核人, then run `fazhi review-import`.", err=True)
     _finish(batch)
 

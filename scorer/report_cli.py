@@ -2,8 +2,10 @@
 change of a unit across years.
 
 `register(app)` adds both commands to the `fazhi` app. `report` scores a batch (with a
-progress bar on stderr), keeps it in the history database, then writes ranking.xlsx, the
-tables as CSV and JSON, index.html with one page per report, and one letter per report.
+progress bar on stderr), keeps it in the history database as it comes, then writes
+ranking.xlsx, the tables as CSV and JSON, index.html with one page per report, and one
+letter per report. Its memory does not grow with the batch beyond a ~1 KB summary per
+report: full results wait in a spool on disk (README "Speed and scale").
 The library modules are imported inside the functions: pandas, openpyxl and python-docx
 take a second to load, which other `fazhi` commands should not pay.
 """
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,8 +24,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from scorer.batch import Batch
+    from scorer.batch import Batch, BatchSummary, ResultSpool
     from scorer.checklist import Checklist
+    from scorer.engine import ReportResult
     from scorer.ingest import Source
     from scorer.outlines import ChecklistSet
     from scorer.outputs.office import OfficeBatch, Settings
@@ -41,62 +46,130 @@ HistoryOpt = Annotated[Path | None, typer.Option(
     "--history-db", help="History database (default: $FAZHI_HISTORY_DB, else ./fazhi-history.sqlite).")]
 
 
-def keep_history(db: History, batch: Batch, texts: dict[str, str] | None = None,
-                 similarity: dict | None = None) -> tuple[dict[str, Change], list[str]]:
-    """Stores the batch (with the normalised texts) in the history; returns each report's
-    change against its previous year (by file), with the share of text carried over, and
-    notes on the reports the history could not keep."""
+def _changes(db: History, reports: Iterable[tuple[str, str | None, int | None]],
+             similarity: dict | None) -> dict[str, Change]:
+    """Returns each report's change against its previous year in the history, by file
+    (`reports` gives each one's file, issuer and year)."""
     from scorer.similarity import SimilarityConfig
 
     config = SimilarityConfig.from_mapping(similarity or {})
-    skipped = db.record(batch.results, texts=texts)
     changes = {}
-    for r in batch.results:
-        if r.meta.issuer and r.meta.year is not None:
-            change = db.change(r.meta.issuer, r.meta.year, config)
+    for file, issuer, year in reports:
+        if issuer and year is not None:
+            change = db.change(issuer, year, config)
             if change:
-                changes[r.file] = change
+                changes[file] = change
+    return changes
+
+
+def keep_history(db: History, batch: Batch, texts: dict[str, str] | None = None,
+                 similarity: dict | None = None) -> tuple[dict[str, Change], list[str]]:
+    """Stores a batch held whole (with the normalised texts) in the history; returns each
+    report's change against its previous year (by file), with the share of text carried
+    over, and notes on the reports the history could not keep."""
+    skipped = db.record(batch.results, texts=texts)
+    changes = _changes(db, ((r.file, r.meta.issuer, r.meta.year) for r in batch.results), similarity)
     return changes, [f"{s.file}: {s.reason}" for s in skipped]
+
+
+def _write_view(view: OfficeBatch, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for writer in office_writers():
+        written += writer(view, out)
+    return written
 
 
 def write_office_outputs(batch: Batch, scoring: Checklist | ChecklistSet, settings: Settings, out: Path,
                          sources: list[Source], changes: dict[str, Change] | None = None,
                          notes: list[str] | None = None,
                          read: tuple[dict[str, str], list[str]] | None = None) -> tuple[list[Path], OfficeBatch]:
-    """Writes every office output for a scored batch into `out`; returns the files and the
-    office view they were made from. `read` is the normalised texts (and reading notes)
+    """Writes every office output for a batch held whole into `out`; returns the files and
+    the office view they were made from. `read` is the normalised texts (and reading notes)
     when the caller has them already."""
     from scorer.outputs import html, office
 
     texts, text_notes = read or html.normalized_texts(batch.results, sources)
     view = office.office_batch(batch, scoring, settings, changes, texts, [*(notes or []), *text_notes])
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for writer in office_writers():
-        written += writer(view, out)
-    return written, view
+    return _write_view(view, out), view
 
 
-def _progress_batch(paths: list[Path], scoring: Checklist | ChecklistSet, profile: str | None,
-                    jobs: int) -> tuple[Batch, list[Source]]:
-    """Returns the scored batch and its sources, with a progress bar on stderr."""
+class SpooledTexts(Mapping):
+    """The normalised texts of a streamed batch by file, read back from its spool."""
+
+    def __init__(self, spool: ResultSpool, batch: BatchSummary):
+        self.spool = spool
+        self.keys_of = {r.file: r.key for r in batch.reports}
+
+    def __getitem__(self, file: str) -> str:
+        text = self.spool.text(self.keys_of[file])
+        if text is None:
+            raise KeyError(file)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_of)
+
+    def __len__(self) -> int:
+        return len(self.keys_of)
+
+
+@dataclass
+class Streamed:
+    """What scoring a batch for the office leaves: the batch's summary (full results and
+    texts are in the spool), the changes against the previous year, and notes."""
+
+    batch: BatchSummary
+    changes: dict[str, Change]
+    notes: list[str]
+
+
+def score_for_office(sources: list[Source], scoring: Checklist | ChecklistSet, spool: ResultSpool, *,
+                     profile: str | None = None, jobs: int = 1, db: History | None = None,
+                     review: Callable[[ReportResult], ReportResult] | None = None,
+                     progress: Callable[[Source], None] | None = None,
+                     similarity: dict | None = None) -> Streamed:
+    """Scores the sources and, as each report comes, reads its normalised text again, keeps
+    it in the history (when `db` is given) and puts result and text into `spool`; returns
+    the batch's summary with the changes against each report's previous year."""
+    from scorer.batch import BatchSummary, FileError, iter_outcomes
+    from scorer.outputs import html
+
+    primary = getattr(scoring, "primary", scoring)
+    batch, text_notes = BatchSummary(), []
+    with db.recorder() if db else nullcontext() as recorder:
+        for source, outcome in iter_outcomes(sources, scoring, profile, jobs, progress):
+            if isinstance(outcome, FileError):
+                batch.errors.append(outcome)
+                continue
+            result = review(outcome) if review else outcome
+            text, note = html.normalized_text(result.file, source)
+            if note:
+                text_notes.append(note)
+            if recorder:
+                recorder.add(result, text)
+            key = spool.put(result, text)
+            summary = batch.add(result, primary)
+            assert summary.key == key, "the spool and the summary count reports alike"
+    changes = _changes(db, ((r.file, r.issuer, r.year) for r in batch.reports), similarity) if db else {}
+    skipped = [f"{s.file}: {s.reason}" for s in recorder.skipped] if db else []
+    return Streamed(batch, changes, [*skipped, *text_notes])
+
+
+@contextmanager
+def _progress_bar(total: int) -> Iterator[Callable[[Source], None]]:
+    """Yields the progress callback of a bar on stderr (gone when the batch is done)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from scorer.batch import score_sources
-    from scorer.ingest import find_reports
-
-    sources = find_reports(paths)
     columns = (TextColumn("评分 scoring"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}"))
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("", total=len(sources))
-        batch = score_sources(sources, scoring, profile, jobs=jobs,
-                              progress=lambda s: bar.update(task, advance=1, description=Path(s.name).name))
-    return batch, sources
+        task = bar.add_task("", total=total)
+        yield lambda s: bar.update(task, advance=1, description=Path(s.name).name)
 
 
-def _summary(batch: Batch, out: Path, written: list[Path], history_note: str, notes: list[str]) -> None:
+def _summary(batch: BatchSummary, out: Path, written: list[Path], history_note: str, notes: list[str]) -> None:
     from scorer.outputs import html, letters
 
     def count(pred: Callable[[Path], bool]) -> int:
@@ -107,7 +180,7 @@ def _summary(batch: Batch, out: Path, written: list[Path], history_note: str, no
              f"in {html.REPORTS_DIR}/; {count(lambda p: p.suffix == '.docx')} letter(s) as .docx and .md "
              f"in {letters.FOLDER}/; {count(lambda p: p.parent.name == 'tables')} table file(s) (CSV, JSON) in tables/.")
     lines = [wrote, history_note, *(f"  note: {n}" for n in notes),
-             f"Found {batch.found} file(s): scored {len(batch.results)}, failed {len(batch.errors)}."]
+             f"Found {batch.found} file(s): scored {batch.scored}, failed {len(batch.errors)}."]
     for line in lines:
         typer.echo(line, err=True)
 
@@ -130,11 +203,15 @@ def report(
         "--reviews", help="Reviewers' decisions (YAML from `fazhi review-import`) to apply.")] = None,
 ) -> None:
     """Write what an office publishes and sends: ranking.xlsx, index.html and a page per
-    report, a feedback letter per report (.docx, .md), CSV/JSON tables; keep the history."""
-    import os
+    report, a feedback letter per report (.docx, .md), CSV/JSON tables; keep the history.
 
-    from scorer.cli import _apply_reviews, _fail, _profile, _scoring
-    from scorer.outputs import html, office
+    Each report is kept in the history and put aside on disk (a spool in the output folder)
+    as it is scored, so memory holds only a summary per report; the outputs, which show
+    ranks and averages of the whole batch, are then written one report at a time."""
+    from scorer.batch import ResultSpool
+    from scorer.cli import _fail, _jobs, _profile, _Reviews, _scoring
+    from scorer.ingest import find_reports
+    from scorer.outputs import office
     from scorer.store import HistoryError, default_db_path, open_history
 
     try:
@@ -145,6 +222,7 @@ def report(
         _fail("--deadline-days must be 0 or more.")
     scoring = _scoring(checklist)
     chosen_profile = _profile(profile)
+    review = _Reviews(scoring, reviews, echo=False)
     db_path = None if no_history else (history_db or default_db_path())
     db = None
     if db_path is not None:
@@ -152,21 +230,28 @@ def report(
             db = open_history(db_path)
         except HistoryError as exc:
             _fail(f"{exc}. Use --history-db PATH or --no-history.")
+    settings = office.Settings(day, deadline_days, office_name, str(db_path) if db_path else None)
     try:
-        batch, sources = _progress_batch(paths, scoring, chosen_profile, jobs or os.cpu_count() or 1)
-        batch = _apply_reviews(batch, scoring, reviews)
-        if batch.found == 0:
+        sources = find_reports(paths)
+        if not sources:
             _fail(f"No report files found in {', '.join(map(str, paths))}.")
-        read = html.normalized_texts(batch.results, sources)
-        similarity = getattr(scoring, "primary", scoring).similarity
-        changes, notes = keep_history(db, batch, read[0], similarity) if db else ({}, [])
+        out.mkdir(parents=True, exist_ok=True)
+        with ResultSpool(out) as spool:
+            with _progress_bar(len(sources)) as progress:
+                streamed = score_for_office(sources, scoring, spool, profile=chosen_profile, jobs=_jobs(jobs),
+                                            db=db, review=review, progress=progress,
+                                            similarity=getattr(scoring, "primary", scoring).similarity)
+            review.echo_stale()
+            batch = streamed.batch
+            batch.stale_reviews = review.stale
+            view = office.office_view(batch, spool.result, scoring, settings, streamed.changes,
+                                      SpooledTexts(spool, batch), streamed.notes)
+            written = _write_view(view, out)
     finally:
         if db:
             db.close()
-    settings = office.Settings(day, deadline_days, office_name, str(db_path) if db_path else None)
-    written, view = write_office_outputs(batch, scoring, settings, out, sources, changes, notes, read)
-    keyed = {(r.meta.issuer, r.meta.year) for r in batch.results if r.meta.issuer and r.meta.year is not None}
-    history_note = (f"History: {db_path} (kept {len(keyed)} report(s); {len(changes)} compared with an "
+    keyed = {(r.issuer, r.year) for r in batch.reports if r.issuer and r.year is not None}
+    history_note = (f"History: {db_path} (kept {len(keyed)} report(s); {len(streamed.changes)} compared with an "
                     "earlier year)." if db_path else "History: not used (--no-history).")
     _summary(batch, out, written, history_note, view.notes)
     if batch.errors:

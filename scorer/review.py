@@ -2,7 +2,7 @@
 
 - `export_rows(results)` lists decisions below HIGH confidence (partial, conflicts, near
   misses, negations in running text …) with their evidence and empty columns for the
-  reviewer; `write_sheet` writes them to .xlsx (openpyxl) or .csv (utf-8-sig).
+  reviewer; `write_sheet` writes them to .xlsx (openpyxl) or .csv (utf-8-sig) as they come.
 - `read_sheet` reads a filled sheet back (rows with an empty 复核结论 are skipped, bad rows
   are reported with their row number); `merge_into` adds the decisions to a YAML file of
   reviews, the audit trail (newest decision for the same report and element wins).
@@ -21,6 +21,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,32 +91,43 @@ def export_rows(results: list[ReportResult], checklist: Checklist) -> list[list]
     return rows
 
 
-def write_sheet(rows: list[list], path: Path) -> None:
-    """Writes the review sheet as .xlsx (frozen header, wide evidence column) or .csv."""
+def write_sheet(rows: Iterable[list], path: Path) -> int:
+    """Writes the review sheet as .xlsx (frozen header, wide evidence column) or .csv, row by
+    row as `rows` yields them (nothing is held: the .xlsx is written in openpyxl's
+    write-only mode); returns the number of rows written."""
+    written = 0
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font, PatternFill
+        from openpyxl.utils import get_column_letter
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "待复核"
-        sheet.append(list(COLUMNS))
-        for row in rows:
-            sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            if cell.column > len(COLUMNS) - 4:
-                cell.fill = PatternFill("solid", fgColor="FFF2CC")
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("待复核")
         sheet.freeze_panes = "A2"
         widths = (24, 18, 8, 18, 28, 22, 12, 8, 18, 40, 80, 14, 30, 10, 12)
         for i, width in enumerate(widths, 1):
-            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        header = []
+        for i, label in enumerate(COLUMNS, 1):
+            cell = WriteOnlyCell(sheet, label)
+            cell.font = Font(bold=True)
+            if i > len(COLUMNS) - 4:
+                cell.fill = PatternFill("solid", fgColor="FFF2CC")
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+            written += 1
         book.save(path)
-        return
+        return written
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        writer.writerows(rows)
+        for row in rows:
+            writer.writerow(row)
+            written += 1
+    return written
 
 
 def _sheet_rows(path: Path) -> list[list]:

@@ -141,6 +141,7 @@ class History:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self.connection = connection
         self.path = path
+        self._ranks_of: dict[int, tuple[dict[str, int], int]] = {}  # by year, until the next write
 
     def __enter__(self) -> Self:
         return self
@@ -156,24 +157,18 @@ class History:
         """Stores every result under (issuer, year), replacing an earlier row, with its
         normalised text when `texts` (by file) has it; returns those it could not key (no
         issuer or no reporting year) and those a later one replaced."""
-        stamp = (now or dt.datetime.now()).isoformat(timespec="seconds")
-        skipped: list[NotStored] = []
-        kept: dict[tuple[str, int], str] = {}
-        with self.connection:
+        with self.recorder(now) as recorder:
             for r in results:
-                if not r.meta.issuer or r.meta.year is None:
-                    missing = "issuer" if not r.meta.issuer else "reporting year"
-                    skipped.append(NotStored(r.file, f"not kept in history: no {missing} recognised"))
-                    continue
-                key = (issuer_key(r.meta.issuer), r.meta.year)
-                if key in kept:
-                    skipped.append(NotStored(kept[key], f"replaced in history by {r.file} "
-                                                        f"(same issuer {key[0]} and year {key[1]})"))
-                kept[key] = r.file
-                self._replace(r, key, stamp, (texts or {}).get(r.file))
-        return skipped
+                recorder.add(r, (texts or {}).get(r.file))
+        return recorder.skipped
+
+    def recorder(self, now: dt.datetime | None = None) -> Recorder:
+        """Returns a recorder that stores results one at a time as a batch streams, in one
+        transaction (committed when its `with` block ends without an error)."""
+        return Recorder(self, (now or dt.datetime.now()).isoformat(timespec="seconds"))
 
     def _replace(self, r: ReportResult, key: tuple[str, int], stamp: str, text: str | None) -> None:
+        self._ranks_of.clear()
         # Deleting first lets the cascade drop element rows of a checklist that has changed.
         self.connection.execute("DELETE FROM reports WHERE issuer = ? AND year = ?", key)
         self.connection.execute(
@@ -190,12 +185,16 @@ class History:
         return [row[0] for row in self.connection.execute("SELECT DISTINCT issuer FROM reports ORDER BY issuer")]
 
     def _ranks(self, year: int) -> tuple[dict[str, int], int]:
-        rows = self.connection.execute("SELECT issuer, score FROM reports WHERE year = ? ORDER BY score DESC",
-                                       (year,)).fetchall()
-        ranks: dict[str, int] = {}
-        for i, (issuer, score) in enumerate(rows):
-            ranks[issuer] = ranks[rows[i - 1][0]] if i and rows[i - 1][1] == score else i + 1
-        return ranks, len(rows)
+        # Kept until the next write: comparing a batch of N reports asks for the same
+        # year's ranks N times.
+        if year not in self._ranks_of:
+            rows = self.connection.execute("SELECT issuer, score FROM reports WHERE year = ? ORDER BY score DESC",
+                                           (year,)).fetchall()
+            ranks: dict[str, int] = {}
+            for i, (issuer, score) in enumerate(rows):
+                ranks[issuer] = ranks[rows[i - 1][0]] if i and rows[i - 1][1] == score else i + 1
+            self._ranks_of[year] = (ranks, len(rows))
+        return self._ranks_of[year]
 
     def entries(self, issuer: str) -> list[YearEntry]:
         """Returns the issuer's reports kept in the history, oldest year first."""
@@ -221,6 +220,41 @@ class History:
         if current is None or not earlier:
             return None
         return compare(entries[max(earlier)], current, similarity)
+
+
+class Recorder:
+    """Stores results in the history one at a time (see `History.recorder`); `skipped` lists
+    those it could not key and those a later one of the same issuer and year replaced."""
+
+    def __init__(self, history: History, stamp: str):
+        self.history = history
+        self.stamp = stamp
+        self.skipped: list[NotStored] = []
+        self._kept: dict[tuple[str, int], str] = {}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.history.connection.commit()
+        else:
+            self.history.connection.rollback()
+            self.history._ranks_of.clear()
+
+    def add(self, r: ReportResult, text: str | None = None) -> None:
+        """Stores one result (with its normalised text), replacing an earlier row of the
+        same issuer and year."""
+        if not r.meta.issuer or r.meta.year is None:
+            missing = "issuer" if not r.meta.issuer else "reporting year"
+            self.skipped.append(NotStored(r.file, f"not kept in history: no {missing} recognised"))
+            return
+        key = (issuer_key(r.meta.issuer), r.meta.year)
+        if key in self._kept:
+            self.skipped.append(NotStored(self._kept[key], f"replaced in history by {r.file} "
+                                                           f"(same issuer {key[0]} and year {key[1]})"))
+        self._kept[key] = r.file
+        self.history._replace(r, key, self.stamp, text)
 
 
 def compare(previous: YearEntry, current: YearEntry, similarity: SimilarityConfig | None = None) -> Change:

@@ -6,13 +6,16 @@ images fetched). The index shows the batch: figures, the score distribution, the
 that failed. A report page shows the report's normalised text with every sentence a rule
 matched highlighted and labelled by element, a side panel of element statuses that jumps
 to the evidence, the group scores against the batch, and the gap list.
+
+The index is written piece by piece from the reports' summaries (its heat map alone is some
+13 KB a report), each report page from that report's full result and text, read back one
+at a time.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -32,21 +35,29 @@ REPORTS_DIR = "reports"
 _KIND_ORDER = ("met", "partial", "gap", "planned")
 
 
+def normalized_text(file: str, source: Source | None) -> tuple[str | None, str | None]:
+    """Returns the normalised text of a scored report's source, read again, or None with a
+    note saying why it could not be (its page then says so instead of showing the text)."""
+    if source is None:
+        return None, f"{file}: text not shown on its page (source not found again)"
+    try:
+        return normalize_text(source.read().text), None
+    except IngestError as exc:
+        return None, f"{file}: text not shown on its page ({exc})"
+
+
 def normalized_texts(results: Iterable[ReportResult], sources: Iterable[Source]) -> tuple[dict[str, str], list[str]]:
     """Returns the normalised text of every result's file, and a note for each that could
-    not be read again (its page then says so instead of showing the text)."""
+    not be read again."""
     by_name = {s.name: s for s in sources}
     texts: dict[str, str] = {}
     notes: list[str] = []
     for r in results:
-        source = by_name.get(r.file)
-        if source is None:
-            notes.append(f"{r.file}: text not shown on its page (source not found again)")
-            continue
-        try:
-            texts[r.file] = normalize_text(source.read().text)
-        except IngestError as exc:
-            notes.append(f"{r.file}: text not shown on its page ({exc})")
+        text, note = normalized_text(r.file, by_name.get(r.file))
+        if text is None:
+            notes.append(note)
+        else:
+            texts[r.file] = text
     return texts, notes
 
 
@@ -55,11 +66,17 @@ def _asset(name: str) -> str:
 
 
 def _page(title: str, header: str, body: str, script: bool = False) -> str:
-    js = f"<script>{_asset('office.js')}</script>" if script else ""
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<link rel="icon" href="data:,"><title>{escape(title)}</title>'
-            f"<style>{_asset('office.css')}</style></head>\n<body>{header}\n{body}{js}</body></html>\n")
+    return "".join(_page_parts(title, header, [body], script))
+
+
+def _page_parts(title: str, header: str, body: Iterable[str], script: bool = False) -> Iterator[str]:
+    """Yields a page piece by piece (the index of a large batch is written as it is made)."""
+    yield (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+           f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+           f'<link rel="icon" href="data:,"><title>{escape(title)}</title>'
+           f"<style>{_asset('office.css')}</style></head>\n<body>{header}\n")
+    yield from body
+    yield (f"<script>{_asset('office.js')}</script>" if script else "") + "</body></html>\n"
 
 
 def _badge(status: str) -> str:
@@ -134,16 +151,6 @@ def group_bars_svg(rows: list[tuple[str, float, float | None]], width: int = 560
     parts.append(f'<line x1="{label_w}" y1="{y - 4}" x2="{label_w + 14}" y2="{y - 4}" stroke="#1f5fa8" stroke-width="2"/>'
                  f'<text x="{label_w + 18}" y="{y}" font-size="11">全批平均</text></svg>')
     return "".join(parts)
-
-
-def _group_averages(office: OfficeBatch) -> dict[str, float]:
-    """Returns each checklist group's mean score over the reports where it counts."""
-    sums: dict[str, list[float]] = {}
-    for u in office.units:
-        for g, sub in u.result.groups.items():
-            if sub.possible:
-                sums.setdefault(g, []).append(sub.score)
-    return {g: round(sum(v) / len(v), 1) for g, v in sums.items()}
 
 
 # ---- the report text with its evidence -----------------------------------------------
@@ -283,12 +290,12 @@ def _render_text(text: str, result: ReportResult, checklist: Checklist) -> tuple
 # ---- pages ---------------------------------------------------------------------------
 
 def _unit_facts(u: Unit, office: OfficeBatch) -> str:
-    m, r = u.result.meta, u.row
+    m, r = u.summary, u.row
     profile = office.checklist.profiles.names.get(m.profile, m.profile)
     change = ""
     c = u.change
     if c:
-        own = office.checklist_of(u.result)
+        own = office.checklist_of(u.summary)
         change = (f"<li>与{c.previous_year}年度比较：得分 {c.previous_score:.1f} → {c.score:.1f}（{_signed(c.score_delta)}），"
                   f"库内年度排名 {c.previous_rank}/{c.previous_ranked_of} → {c.rank}/{c.ranked_of}"
                   f"（{_signed(c.rank_delta, 0)}）"
@@ -298,7 +305,7 @@ def _unit_facts(u: Unit, office: OfficeBatch) -> str:
     counts = "，".join(f"{STATUS_LABELS[s]} {r.counts[s]}" for s in STATUS_LABELS)
     return (f'<ul id="meta-info">'
             f"<li>类型：{escape(profile)}；年度：{m.year or '未识别'}；成文日期：{cn_date(m.date) or '未注明'}；"
-            f"报送期限：{cn_date(u.result.due) or '未知'}；<b>{escape(u.timeliness)}</b></li>"
+            f"报送期限：{cn_date(m.due) or '未知'}；<b>{escape(u.timeliness)}</b></li>"
             f"<li>排名：全批第 {r.rank} 名（共 {len(office.units)} 份）；{GROUP_LABELS[u.group]}组第 {u.group_rank} 名"
             f"（共 {u.group_size} 份）；得分率 {r.rate:.1f}%，组平均 {office.group_rates[u.group]:.1f}%，"
             f"全批平均 {office.batch_rate:.1f}%</li>"
@@ -363,19 +370,20 @@ def _element_data(u: Unit, office: OfficeBatch, anchors: dict[str, str]) -> dict
 
 def report_page(u: Unit, office: OfficeBatch) -> str:
     """Returns the HTML page of one report."""
-    m, cl = u.result.meta, office.checklist_of(u.result)
-    text = office.texts.get(u.result.file)
+    result = u.result
+    m, cl = result.meta, office.checklist_of(result)
+    text = office.texts.get(result.file)
     if text is None:
         body_text, anchors = "<p>原文无法显示（文件未能再次读取）。</p>", {}
     else:
-        body_text, anchors = _render_text(text, u.result, cl)
-    averages = _group_averages(office)
+        body_text, anchors = _render_text(text, result, cl)
+    averages = office.group_averages
     bars = [(cl.groups.get(g, {}).get("name", g), sub.score, averages.get(g))
-            for g, sub in u.result.groups.items() if sub.possible]
+            for g, sub in result.groups.items() if sub.possible]
     title = f"{u.issuer} {m.year or ''} 年度报告评估"
-    notes = "".join(f'<div class="sub note">注：{escape(n)}</div>' for n in u.result.notes)
+    notes = "".join(f'<div class="sub note">注：{escape(n)}</div>' for n in result.notes)
     header = (f'<header class="top"><h1>{escape(u.issuer)} · 得分 {u.row.score:.1f}</h1>'
-              f'<div class="sub">{escape(m.title or u.result.file)} · <a href="../index.html">返回总览</a></div>'
+              f'<div class="sub">{escape(m.title or result.file)} · <a href="../index.html">返回总览</a></div>'
               f"{notes}</header>")
     legend = "".join(_badge(s) for s in ("met", "partial", "planned", "gap"))
     body = (f'<main class="page"><section>{_unit_facts(u, office)}</section><div class="layout">{_panel(u, office)}<div>'
@@ -388,11 +396,14 @@ def report_page(u: Unit, office: OfficeBatch) -> str:
     return _page(title, header, body, script=True)
 
 
-def _ranking_rows(office: OfficeBatch) -> str:
-    rows = []
+def _ranking_rows(office: OfficeBatch) -> Iterator[str]:
+    head = ("<tr><th>排名</th><th>单位</th><th>类型</th><th>年度</th><th>得分</th><th>得分率</th><th>组内排名</th>"
+            + "".join(f"<th>{STATUS_LABELS[s]}</th>" for s in ("met", "partial", "planned", "gap", "missing"))
+            + "<th>缺少的法定部分</th><th>报送时效</th><th>较上年得分</th><th>名次变化</th><th>反馈函</th></tr>")
+    yield f'<table class="data" id="ranking"><thead>{head}</thead><tbody>'
     for u in office.units:
         r, c = u.row, u.change
-        rows.append(
+        yield (
             f'<tr><td class="num">{r.rank}</td><td><a href="{REPORTS_DIR}/{escape(u.slug)}.html">{escape(u.issuer)}</a></td>'
             f"<td>{escape(office.checklist.profiles.names.get(r.profile, r.profile))}</td><td>{r.year or ''}</td>"
             f'<td class="num">{r.score:.1f}</td><td class="num">{r.rate:.1f}%</td>'
@@ -401,10 +412,7 @@ def _ranking_rows(office: OfficeBatch) -> str:
             + f"<td>{escape('、'.join(r.missing_parts))}</td><td>{escape(u.timeliness)}</td>"
             f'<td class="num">{_signed(c.score_delta) if c else ""}</td><td class="num">{_signed(c.rank_delta, 0) if c else ""}</td>'
             f'<td><a href="letters/{escape(u.slug)}.docx">docx</a> · <a href="letters/{escape(u.slug)}.md">md</a></td></tr>')
-    head = ("<tr><th>排名</th><th>单位</th><th>类型</th><th>年度</th><th>得分</th><th>得分率</th><th>组内排名</th>"
-            + "".join(f"<th>{STATUS_LABELS[s]}</th>" for s in ("met", "partial", "planned", "gap", "missing"))
-            + "<th>缺少的法定部分</th><th>报送时效</th><th>较上年得分</th><th>名次变化</th><th>反馈函</th></tr>")
-    return f'<table class="data" id="ranking"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+    yield "</tbody></table>"
 
 
 def _groups_table(office: OfficeBatch) -> str:
@@ -431,33 +439,33 @@ def _common_list(office: OfficeBatch) -> str:
             f"</thead><tbody>{rows}</tbody></table>")
 
 
-def _heat_map(office: OfficeBatch) -> str:
+def _heat_map(office: OfficeBatch) -> Iterator[str]:
+    """Yields the element × report table, one element's row at a time."""
     cl = office.checklist
     head = "".join(f'<th class="unit" title="{escape(u.issuer)}">{u.row.rank} {escape(quote(u.issuer, 12))}</th>'
                    for u in office.units)
-    rows, current = [], None
-    # A report scored with another checklist may lack an element: shown as not applicable.
-    statuses = [defaultdict(lambda: "not_applicable", {d.element_id: d.status for d in u.result.decisions})
-                for u in office.units]
+    yield f'<div class="heat-wrap"><table class="heat" id="heatmap"><thead><tr><th></th>{head}</tr></thead><tbody>'
+    current = None
     for el in cl.elements:
         if el.group != current:
             current = el.group
-            rows.append(f'<tr><th class="grp" colspan="{len(office.units) + 1}">'
-                        f"{escape(cl.groups.get(el.group, {}).get('name', el.group))}</th></tr>")
-        cells = "".join(
-            f'<td class="st-{s[el.id]}"><a href="{REPORTS_DIR}/{escape(u.slug)}.html#el={escape(el.id)}" '
-            f'title="{escape(u.issuer)} · {escape(el.name)}：{STATUS_LABELS[s[el.id]]}"></a></td>'
-            for u, s in zip(office.units, statuses, strict=True))
-        rows.append(f'<tr><th class="el" title="{escape(el.id)}">{escape(el.name)}</th>{cells}</tr>')
-    return (f'<div class="heat-wrap"><table class="heat" id="heatmap"><thead><tr><th></th>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+            yield (f'<tr><th class="grp" colspan="{len(office.units) + 1}">'
+                   f"{escape(cl.groups.get(el.group, {}).get('name', el.group))}</th></tr>")
+        cells = []
+        for u in office.units:
+            # A report scored with another checklist may lack an element: shown as not applicable.
+            status = u.summary.status(el.id) or "not_applicable"
+            cells.append(f'<td class="st-{status}"><a href="{REPORTS_DIR}/{escape(u.slug)}.html#el={escape(el.id)}" '
+                         f'title="{escape(u.issuer)} · {escape(el.name)}：{STATUS_LABELS[status]}"></a></td>')
+        yield f'<tr><th class="el" title="{escape(el.id)}">{escape(el.name)}</th>{"".join(cells)}</tr>'
+    yield "</tbody></table></div>"
 
 
-def index_page(office: OfficeBatch) -> str:
-    """Returns the HTML overview of the batch."""
+def _index_parts(office: OfficeBatch) -> Iterator[str]:
+    """Yields the HTML overview of the batch piece by piece."""
     batch, cl = office.batch, office.checklist
     cards = "".join(f'<div class="card"><b>{value}</b><span>{label}</span></div>' for label, value in (
-        ("找到文件", batch.found), ("已评分", len(batch.results)), ("无法读取", len(batch.errors)),
+        ("找到文件", batch.found), ("已评分", batch.scored), ("无法读取", len(batch.errors)),
         ("全批平均得分率", f"{office.batch_rate:.1f}%"), ("共性问题", office.common_headline)))
     errors = ""
     if batch.errors:
@@ -468,22 +476,35 @@ def index_page(office: OfficeBatch) -> str:
     header = (f'<header class="top"><h1>法治政府建设年度报告评估总览</h1><div class="sub">{escape(cl.title)}'
               f"（{escape(cl.id)} v{escape(cl.version)}）· 反馈日期 {cn_date(office.settings.letter_date)} · "
               f'<a href="ranking.xlsx">ranking.xlsx</a></div></header>')
-    body = (f'<main class="page"><div class="cards">{cards}</div>'
-            f'<section><h2>得分分布</h2><div class="charts">{histogram_svg([u.row.score for u in office.units])}</div></section>'
-            f"<section><h2>排名</h2>{_ranking_rows(office)}</section>"
-            f"<section><h2>分组排名（政府、乡镇（街道）、部门）</h2>{_groups_table(office)}</section>"
-            f"<section><h2>共性问题：{office.common_headline}</h2>{_common_list(office)}</section>"
-            f'<section><h2>要素 × 报告热力图</h2><p class="small legend">{legend}　点击格子打开该报告并定位到该要素。</p>'
-            f"{_heat_map(office)}</section>{errors}</main>")
-    return _page("法治政府建设年度报告评估总览", header, body)
+
+    def body() -> Iterator[str]:
+        yield (f'<main class="page"><div class="cards">{cards}</div>'
+               f'<section><h2>得分分布</h2><div class="charts">{histogram_svg([u.row.score for u in office.units])}'
+               "</div></section><section><h2>排名</h2>")
+        yield from _ranking_rows(office)
+        yield ("</section>"
+               f"<section><h2>分组排名（政府、乡镇（街道）、部门）</h2>{_groups_table(office)}</section>"
+               f"<section><h2>共性问题：{office.common_headline}</h2>{_common_list(office)}</section>"
+               f'<section><h2>要素 × 报告热力图</h2><p class="small legend">{legend}　点击格子打开该报告并定位到该要素。</p>')
+        yield from _heat_map(office)
+        yield f"</section>{errors}</main>"
+
+    yield from _page_parts("法治政府建设年度报告评估总览", header, body())
+
+
+def index_page(office: OfficeBatch) -> str:
+    """Returns the HTML overview of the batch."""
+    return "".join(_index_parts(office))
 
 
 def write_site(office: OfficeBatch, folder: Path) -> list[Path]:
-    """Writes index.html and reports/<unit>.html into `folder`; returns the files."""
+    """Writes index.html (piece by piece) and reports/<unit>.html (one report at a time)
+    into `folder`; returns the files."""
     pages = folder / REPORTS_DIR
     pages.mkdir(parents=True, exist_ok=True)
     index = folder / "index.html"
-    index.write_text(index_page(office), encoding="utf-8")
+    with index.open("w", encoding="utf-8") as handle:
+        handle.writelines(_index_parts(office))
     written = [index]
     for u in office.units:
         path = pages / f"{u.slug}.html"

@@ -1,13 +1,20 @@
-"""JSON output: the contract our evaluations read (see README "JSON output")."""
+"""JSON output: the contract our evaluations read (see README "JSON output").
+
+`ReportsJson` streams: the opening and each report's object are written as they come, the
+errors, stale reviews and counts at the end; the text is the one `json.dumps(batch_dict(…),
+indent=2)` gives for the whole batch.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from typing import TextIO
 
-from scorer.batch import Batch
+from scorer.batch import Batch, BatchSummary
 from scorer.checklist import Checklist
 from scorer.engine import ReportResult, points
+from scorer.outputs.writer import BatchWriter
 from scorer.quality import QualitySignal
 from scorer.rank import ranking
 
@@ -66,25 +73,59 @@ def quality_dict(signal: QualitySignal) -> dict:
             "items": [{"text": i.text, "part": i.part, "ok": i.ok, "note": i.note} for i in signal.items]}
 
 
-def batch_dict(batch: Batch, checklist: Checklist) -> dict:
+def _checklist_dict(checklist: Checklist) -> dict:
+    return {"id": checklist.id, "version": checklist.version, "path": checklist.path,
+            "sources": list(checklist.sources), "label": checklist.label()}
+
+
+def _tail(batch: Batch | BatchSummary) -> dict:
+    """Returns the keys that follow the reports: errors, stale reviews, counts."""
+    scored = len(batch.results) if isinstance(batch, Batch) else batch.scored
     return {
-        "checklist": {"id": checklist.id, "version": checklist.version, "path": checklist.path,
-                      "sources": list(checklist.sources), "label": checklist.label()},
-        "reports": [report_dict(r, checklist) for r in batch.results],
         "errors": [{"file": e.file, "error": e.error} for e in batch.errors],
         "stale_reviews": [{"file": s.file, "element_id": s.review.element_id, "status": s.review.status,
                            "reviewer": s.review.reviewer, "date": s.review.date, "why": s.why}
                           for s in batch.stale_reviews],
-        "summary": {"found": batch.found, "scored": len(batch.results), "failed": len(batch.errors)},
+        "summary": {"found": batch.found, "scored": scored, "failed": len(batch.errors)},
     }
 
 
-def render(batch: Batch, checklist: Checklist) -> str:
-    return json.dumps(batch_dict(batch, checklist), ensure_ascii=False, indent=2) + "\n"
+def batch_dict(batch: Batch, checklist: Checklist) -> dict:
+    """Returns a batch held whole as the JSON contract's object."""
+    return {"checklist": _checklist_dict(checklist),
+            "reports": [report_dict(r, checklist) for r in batch.results]} | _tail(batch)
 
 
-def render_ranking(batch: Batch, checklist: Checklist) -> str:
-    rows = [asdict(row) | {"missing_parts": list(row.missing_parts)}
-            for row in ranking(batch.results, checklist)]
-    errors = [{"file": e.file, "error": e.error} for e in batch.errors]
-    return json.dumps({"ranking": rows, "errors": errors}, ensure_ascii=False, indent=2) + "\n"
+def indented_json(value: object, depth: int) -> str:
+    """Returns `value` as indented JSON placed `depth` levels deep (JSON escapes the line
+    breaks inside strings, so every line break is the layout's)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+class ReportsJson(BatchWriter):
+    """results.json: {"checklist", "reports": [...], "errors", "stale_reviews", "summary"}."""
+
+    def __init__(self, out: TextIO, checklist: Checklist):
+        super().__init__(out, checklist)
+        self.reports = 0
+        out.write('{\n  "checklist": ' + indented_json(_checklist_dict(checklist), 1) + ',\n  "reports": [')
+
+    def add(self, result: ReportResult) -> None:
+        self.out.write(("\n" if not self.reports else ",\n") + "    " + indented_json(report_dict(result, self.checklist), 2))
+        self.reports += 1
+
+    def finish(self, batch: BatchSummary) -> None:
+        self.out.write("\n  ]" if self.reports else "]")
+        for key, value in _tail(batch).items():
+            self.out.write(f',\n  "{key}": ' + indented_json(value, 1))
+        self.out.write("\n}\n")
+
+
+class RankingJson(BatchWriter):
+    """The ranking as JSON: {"ranking": [...], "errors": [...]}."""
+
+    def finish(self, batch: BatchSummary) -> None:
+        rows = [asdict(row) | {"missing_parts": list(row.missing_parts)}
+                for row in ranking(batch.reports, self.checklist)]
+        errors = [{"file": e.file, "error": e.error} for e in batch.errors]
+        self.out.write(json.dumps({"ranking": rows, "errors": errors}, ensure_ascii=False, indent=2) + "\n")

@@ -1,11 +1,15 @@
-"""Markdown outputs: a readable report per file, and the ranking table."""
+"""Markdown outputs: a readable section per report, written as each comes, and the ranking
+table, written from the batch's summary."""
 
 from __future__ import annotations
 
-from scorer.batch import Batch
+from typing import TextIO
+
+from scorer.batch import BatchSummary, FileError
 from scorer.catalogue import PART_LABELS, STATUS_LABELS, STATUSES
 from scorer.checklist import Checklist
 from scorer.engine import ReportResult, points
+from scorer.outputs.writer import BatchWriter
 from scorer.rank import gap_list, ranking
 
 
@@ -67,21 +71,39 @@ def report_markdown(r: ReportResult, checklist: Checklist) -> list[str]:
     return lines + [""]
 
 
-def render_scores(batch: Batch, checklist: Checklist) -> str:
-    lines = [f"# 法治政府建设年度报告评分结果（清单 {checklist.label()}，{' + '.join(checklist.sources)}）", ""]
-    for r in batch.results:
-        lines += report_markdown(r, checklist)
-    if batch.errors:
-        lines += ["## 无法评分的文件", ""] + _table(["文件", "原因"], [[e.file, e.error] for e in batch.errors])
-    return "\n".join(lines) + "\n"
+def _lines(out: TextIO, lines: list[str]) -> None:
+    out.write("".join(line + "\n" for line in lines))
 
 
-def render_ranking(batch: Batch, checklist: Checklist) -> str:
-    header = ["排名", "单位", "类型", "得分", "得分率", *[STATUS_LABELS[s] for s in STATUSES[:-1]], "缺少的法定部分"]
-    rows = [[row.rank, row.issuer, checklist.profiles.names.get(row.profile, row.profile), row.score,
-             f"{row.rate}%", *[row.counts[s] for s in STATUSES[:-1]], "；".join(row.missing_parts) or "—"]
-            for row in ranking(batch.results, checklist)]
-    lines = ["# 排名", ""] + _table(header, rows)
-    if batch.errors:
-        lines += ["", "## 无法评分的文件", ""] + _table(["文件", "原因"], [[e.file, e.error] for e in batch.errors])
-    return "\n".join(lines) + "\n"
+def _errors(errors: list[FileError]) -> list[str]:
+    return ["## 无法评分的文件", ""] + _table(["文件", "原因"], [[e.file, e.error] for e in errors])
+
+
+class ScoresMd(BatchWriter):
+    """results.md: a heading, one section per report, then the files that failed."""
+
+    def __init__(self, out: TextIO, checklist: Checklist):
+        super().__init__(out, checklist)
+        _lines(out, [f"# 法治政府建设年度报告评分结果（清单 {checklist.label()}，{' + '.join(checklist.sources)}）", ""])
+
+    def add(self, result: ReportResult) -> None:
+        _lines(self.out, report_markdown(result, self.checklist))
+
+    def finish(self, batch: BatchSummary) -> None:
+        if batch.errors:
+            _lines(self.out, _errors(batch.errors))
+
+
+class RankingMd(BatchWriter):
+    """ranking.md: the ranking table, then the files that failed."""
+
+    def finish(self, batch: BatchSummary) -> None:
+        checklist = self.checklist
+        header = ["排名", "单位", "类型", "得分", "得分率", *[STATUS_LABELS[s] for s in STATUSES[:-1]], "缺少的法定部分"]
+        rows = [[row.rank, row.issuer, checklist.profiles.names.get(row.profile, row.profile), row.score,
+                 f"{row.rate}%", *[row.counts[s] for s in STATUSES[:-1]], "；".join(row.missing_parts) or "—"]
+                for row in ranking(batch.reports, checklist)]
+        lines = ["# 排名", ""] + _table(header, rows)
+        if batch.errors:
+            lines += [""] + _errors(batch.errors)
+        _lines(self.out, lines)

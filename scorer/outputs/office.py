@@ -17,26 +17,36 @@ Choices (README "Outputs for the office"):
 - A batch may be scored with several checklists (chosen by reporting year): each report's
   names, requirements and sources come from its own checklist, the cross-report tables
   (matrix, common problems, heat map) follow the first (default) one.
+
+Memory (README "Speed and scale"): the view holds a `ReportSummary` per report, never the
+full results. A `Unit` reads its full result back when an output asks for it (`unit.result`,
+from the batch held whole or from the CLI's spool on disk), and every table is a generator
+of rows, so the workbook, the CSV/JSON tables and the pages are written row by row and
+report by report, whatever the number of reports.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-import json
 import math
 import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from scorer.batch import Batch
+from scorer.batch import Batch, BatchSummary
 from scorer.catalogue import PART_LABELS, STATUS_LABELS, STATUSES
 from scorer.checklist import Checklist, Element
 from scorer.decide import Decision, Evidence
 from scorer.engine import ReportResult
 from scorer.outlines import ChecklistSet
-from scorer.rank import RankRow, ranking
+from scorer.outputs.json_out import indented_json
+from scorer.rank import RankRow, ReportSummary, rank_order, ranking
 from scorer.store import Change
 
 GROUP_LABELS = {"government": "政府", "township": "乡镇（街道）", "department": "部门"}
@@ -89,22 +99,35 @@ class LedgerItem:
 
 @dataclass(frozen=True)
 class Unit:
-    """One scored report as the office sees it."""
+    """One scored report as the office sees it: its summary, rank and group; its full result
+    is read back when asked for, never kept."""
 
-    result: ReportResult
+    summary: ReportSummary
     row: RankRow
     slug: str  # file name stem of its HTML page and letters
     group: str  # government | township | department
     group_rank: int
     group_size: int
     change: Change | None
-    ledger: tuple[LedgerItem, ...]
     partial: tuple[str, ...]  # element ids only partly met
     timeliness: str
+    checklist: Checklist  # the checklist it was scored with
+    rectify_by: dt.date
+    load: Callable[[int], ReportResult] = field(repr=False, compare=False)
 
     @property
     def issuer(self) -> str:
         return self.row.issuer
+
+    @property
+    def result(self) -> ReportResult:
+        """Returns the full result (read back from where the batch keeps it)."""
+        return self.load(self.summary.key)
+
+    @property
+    def ledger(self) -> tuple[LedgerItem, ...]:
+        """Returns the unit's rectification ledger (整改台账), in checklist order."""
+        return ledger_items(self.result, self.checklist, self.issuer, self.rectify_by)
 
 
 @dataclass(frozen=True)
@@ -123,7 +146,7 @@ class CommonProblem:
 class OfficeBatch:
     """Everything the office outputs show about one batch."""
 
-    batch: Batch
+    batch: BatchSummary
     checklist: Checklist
     settings: Settings
     units: list[Unit]
@@ -131,14 +154,14 @@ class OfficeBatch:
     batch_rate: float
     common: list[CommonProblem]
     common_threshold: int
-    texts: dict[str, str] = field(default_factory=dict)  # normalised report text by file
+    texts: Mapping[str, str] = field(default_factory=dict)  # normalised report text by file
     notes: list[str] = field(default_factory=list)  # history and text-reading notes for the summary
     checklists: tuple[Checklist, ...] = ()  # every checklist of the batch, the default first
 
-    def checklist_of(self, result: ReportResult) -> Checklist:
-        """Returns the checklist a result was scored with (the default when not among them)."""
+    def checklist_of(self, report: ReportResult | ReportSummary) -> Checklist:
+        """Returns the checklist a report was scored with (the default when not among them)."""
         for checklist in self.checklists:
-            if (checklist.id, checklist.version) == (result.checklist_id, result.checklist_version):
+            if (checklist.id, checklist.version) == (report.checklist_id, report.checklist_version):
                 return checklist
         return self.checklist
 
@@ -147,10 +170,35 @@ class OfficeBatch:
         groups = len({p.group for p in self.common})
         return f"{groups}大类{len(self.common)}条共性问题"
 
+    @cached_property
+    def group_averages(self) -> dict[str, float]:
+        """Returns each checklist group's mean score over the reports where it counts."""
+        sums: dict[str, list[float]] = {}
+        for u in self.units:
+            for g, score in u.summary.group_scores.items():
+                sums.setdefault(g, []).append(score)
+        return {g: round(sum(v) / len(v), 1) for g, v in sums.items()}
 
-def timeliness_text(result: ReportResult) -> str:
+    @cached_property
+    def rank_counts(self) -> Counter[int]:
+        """Returns how many units hold each overall rank (more than one: a tie)."""
+        return Counter(u.row.rank for u in self.units)
+
+    @cached_property
+    def group_rank_counts(self) -> Counter[tuple[str, int]]:
+        """Returns how many units hold each (group, rank in the group)."""
+        return Counter((u.group, u.group_rank) for u in self.units)
+
+
+def _dates(report: ReportResult | ReportSummary) -> tuple[dt.date | None, dt.date | None]:
+    if isinstance(report, ReportSummary):
+        return report.date, report.due
+    return report.meta.date, report.due
+
+
+def timeliness_text(report: ReportResult | ReportSummary) -> str:
     """Returns the timeliness of a report in words (按时 / 逾期N天 / 未注明日期)."""
-    date, due = result.meta.date, result.due
+    date, due = _dates(report)
     if date is None:
         return "未注明成文日期"
     if due is None:
@@ -202,35 +250,40 @@ def ledger_items(result: ReportResult, checklist: Checklist, issuer: str, deadli
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
-def _slugs(rows: list[RankRow]) -> dict[str, str]:
-    """Returns a unique, file-system-safe page name per report file: issuer-year."""
+def _slugs(rows: list[RankRow]) -> list[str]:
+    """Returns a unique, file-system-safe page name per ranking row: issuer-year."""
     taken: dict[str, int] = {}
-    slugs = {}
+    slugs = []
     for row in rows:
         stem = _UNSAFE.sub("_", f"{row.issuer}-{row.year}" if row.year else row.issuer).strip("_.")
         stem = stem or Path(row.file).stem
         taken[stem] = taken.get(stem, 0) + 1
-        slugs[row.file] = stem if taken[stem] == 1 else f"{stem}-{taken[stem]}"
+        slugs.append(stem if taken[stem] == 1 else f"{stem}-{taken[stem]}")
     return slugs
 
 
 def _common_problems(units: list[Unit], checklist: Checklist, threshold: int) -> list[CommonProblem]:
     ids = {e.id for e in checklist.elements if e.weight > 0}
-    rows = [{"element_id": d.element_id, "issuer": u.issuer, "status": d.status}
-            for u in units for d in u.result.decisions if d.status != "not_applicable" and d.element_id in ids]
-    if not rows:
-        return []
-    frame = pd.DataFrame(rows)
+    applicable: Counter[str] = Counter()  # in order of first appearance, unit by unit
+    missed: dict[str, list[str]] = {}
+    statuses: dict[str, Counter[str]] = {}
+    for u in units:
+        for eid, status in u.summary.status_items():
+            if status == "not_applicable" or eid not in ids:
+                continue
+            applicable[eid] += 1
+            if status in LEDGER_STATUSES:
+                missed.setdefault(eid, []).append(u.issuer)
+                statuses.setdefault(eid, Counter())[status] += 1
     order = {e.id: i for i, e in enumerate(checklist.elements)}
     problems = []
-    for eid, sub in frame.groupby("element_id", sort=False):
-        missed = sub[sub.status.isin(LEDGER_STATUSES)]
-        if len(missed) < threshold:
+    for eid, n in applicable.items():
+        if len(missed.get(eid, ())) < threshold:
             continue
-        element = checklist.element(str(eid))
+        element = checklist.element(eid)
         problems.append(CommonProblem(
             checklist.groups.get(element.group, {}).get("name", element.group), element.id, element.name,
-            tuple(missed.issuer), {s: int((missed.status == s).sum()) for s in LEDGER_STATUSES}, len(sub)))
+            tuple(missed[eid]), {s: statuses[eid][s] for s in LEDGER_STATUSES}, n))
     per_group: dict[str, int] = {}
     for p in problems:
         per_group[p.group] = per_group.get(p.group, 0) + len(p.units)
@@ -240,71 +293,73 @@ def _common_problems(units: list[Unit], checklist: Checklist, threshold: int) ->
 
 
 def office_batch(batch: Batch, scoring: Checklist | ChecklistSet, settings: Settings,
-                 changes: dict[str, Change] | None = None, texts: dict[str, str] | None = None,
+                 changes: dict[str, Change] | None = None, texts: Mapping[str, str] | None = None,
                  notes: list[str] | None = None) -> OfficeBatch:
-    """Returns the office's view of a batch scored with `scoring` (a checklist, or checklists
-    chosen by year); `changes` maps a report file to its change against the previous year,
-    `texts` a report file to its normalised text."""
+    """Returns the office's view of a batch held whole, scored with `scoring` (a checklist,
+    or checklists chosen by year); `changes` maps a report file to its change against the
+    previous year, `texts` a report file to its normalised text."""
+    primary = scoring.checklists[0] if isinstance(scoring, ChecklistSet) else scoring
+    return office_view(BatchSummary.of(batch, primary), batch.results.__getitem__, scoring, settings,
+                       changes, texts, notes)
+
+
+def office_view(batch: BatchSummary, load: Callable[[int], ReportResult], scoring: Checklist | ChecklistSet,
+                settings: Settings, changes: dict[str, Change] | None = None,
+                texts: Mapping[str, str] | None = None, notes: list[str] | None = None) -> OfficeBatch:
+    """Returns the office's view of a batch from its summary; `load(key)` returns the full
+    result of a report summary's key when an output needs it (see `office_batch`)."""
     checklists = scoring.checklists if isinstance(scoring, ChecklistSet) else (scoring,)
     checklist = checklists[0]
     changes = changes or {}
-    rows = ranking(batch.results, checklist)
-    by_file = {r.file: r for r in batch.results}
+    ordered = rank_order(batch.reports)
+    rows = ranking(ordered, checklist)
     slugs = _slugs(rows)
-    frame = pd.DataFrame({"file": [r.file for r in rows], "rate": [r.rate for r in rows],
-                          "score": [r.score for r in rows],
+    frame = pd.DataFrame({"rate": [r.rate for r in rows], "score": [r.score for r in rows],
                           "group": [PROFILE_GROUP.get(r.profile, "government") for r in rows]})
     frame["group_rank"] = frame.groupby("group")["score"].rank(method="min", ascending=False)
     frame["group_size"] = frame.groupby("group")["score"].transform("size")
     group_rates = {g: round(float(v), 1) for g, v in frame.groupby("group", sort=False)["rate"].mean().items()}
     batch_rate = round(float(frame.rate.mean()), 1) if len(frame) else 0.0
     units = []
-    for row, info in zip(rows, frame.itertuples(), strict=True):
-        result = by_file[row.file]
-        own = next((c for c in checklists if (c.id, c.version) == (result.checklist_id, result.checklist_version)),
+    for summary, row, slug, info in zip(ordered, rows, slugs, frame.itertuples(), strict=True):
+        own = next((c for c in checklists if (c.id, c.version) == (summary.checklist_id, summary.checklist_version)),
                    checklist)
         units.append(Unit(
-            result=result, row=row, slug=slugs[row.file], group=info.group, group_rank=int(info.group_rank),
+            summary=summary, row=row, slug=slug, group=info.group, group_rank=int(info.group_rank),
             group_size=int(info.group_size), change=changes.get(row.file),
-            ledger=ledger_items(result, own, row.issuer, settings.rectify_by),
-            partial=tuple(d.element_id for d in result.decisions
-                          if d.status == "partial" and own.element(d.element_id).weight > 0),
-            timeliness=timeliness_text(result),
+            partial=tuple(eid for eid, status in summary.status_items()
+                          if status == "partial" and own.element(eid).weight > 0),
+            timeliness=timeliness_text(summary), checklist=own, rectify_by=settings.rectify_by, load=load,
         ))
     threshold = min(2, len(units)) or 1
     return OfficeBatch(batch, checklist, settings, units, group_rates, batch_rate,
-                       _common_problems(units, checklist, threshold), threshold, dict(texts or {}),
-                       list(notes or []), tuple(checklists))
+                       _common_problems(units, checklist, threshold), threshold,
+                       texts if texts is not None else {}, list(notes or []), tuple(checklists))
 
 
 @dataclass(frozen=True)
 class Table:
     """A table of an office output: English column ids, Chinese labels, one sheet.
 
-    `coded` columns hold status ids that office outputs show as their Chinese labels (JSON
-    keeps the ids).
+    `rows()` yields the rows afresh each time it is called (each output writes them as they
+    come), as dicts of column id → value. `coded` columns hold status ids that office
+    outputs show as their Chinese labels (JSON keeps the ids).
     """
 
     id: str
     sheet: str
-    frame: pd.DataFrame
     labels: dict[str, str]
+    rows: Callable[[], Iterator[dict]]
     coded: tuple[str, ...] = ()
 
-    def for_office(self) -> pd.DataFrame:
-        """Returns the table with Chinese headers and status labels, as a clerk reads it."""
-        shown = self.frame.copy()
-        for column in self.coded:
-            shown[column] = shown[column].map(lambda s: STATUS_LABELS.get(s, s))
-        return shown.rename(columns=self.labels)
+    def values(self, row: dict) -> list:
+        """Returns a row's values in column order (None where it has none)."""
+        return [row.get(column) for column in self.labels]
 
-
-def _table(tid: str, sheet: str, columns: dict[str, str], rows: list[dict],
-           integers: tuple[str, ...] = (), coded: tuple[str, ...] = ()) -> Table:
-    frame = pd.DataFrame(rows, columns=list(columns))
-    for column in integers:
-        frame[column] = frame[column].astype("Int64")
-    return Table(tid, sheet, frame, columns, coded)
+    def shown(self, row: dict) -> list:
+        """Returns a row as a clerk reads it: in column order, statuses in Chinese."""
+        return [STATUS_LABELS.get(v, v) if column in self.coded else v
+                for column, v in zip(self.labels, self.values(row), strict=True)]
 
 
 def element_names(ids: tuple[str, ...], checklist: Checklist) -> str:
@@ -329,27 +384,29 @@ def ranking_table(office: OfficeBatch) -> Table:
         "checklist": "评分清单", "notes": "备注",
         "profile": "profile", "group": "group", "timeliness_status": "timeliness_status", "file": "文件",
     }
-    rows = []
-    for u in office.units:
-        r, c, own = u.row, u.change, office.checklist_of(u.result)
-        rows.append({
-            "rank": r.rank, "issuer": r.issuer, "profile_label": cl.profiles.names.get(r.profile, r.profile),
-            "group_label": GROUP_LABELS[u.group], "group_rank": u.group_rank, "group_size": u.group_size,
-            "year": r.year, "score": r.score, "rate": r.rate, "group_rate_avg": office.group_rates[u.group],
-            "batch_rate_avg": office.batch_rate, "checklist_score": u.result.checklist_score,
-            "quality_score": u.result.quality_score, **{s: r.counts[s] for s in COUNTED},
-            "missing_parts": "、".join(r.missing_parts), "timeliness": u.timeliness,
-            "previous_year": c.previous_year if c else None, "previous_score": c.previous_score if c else None,
-            "score_change": c.score_delta if c else None, "history_rank": c.rank if c else None,
-            "previous_rank": c.previous_rank if c else None, "rank_change": c.rank_delta if c else None,
-            "newly_met": element_names(c.newly_met, own) if c else "",
-            "lost": element_names(c.lost, own) if c else "",
-            "carried_over": c.carried_over if c else None, "checklist": u.result.checklist_label,
-            "notes": "；".join(u.result.notes),
-            "profile": r.profile, "group": u.group, "timeliness_status": r.timeliness, "file": r.file,
-        })
-    return _table("ranking", "排名", columns, rows,
-                  integers=("year", "previous_year", "history_rank", "previous_rank", "rank_change"))
+
+    def rows() -> Iterator[dict]:
+        for u in office.units:
+            r, c, report = u.row, u.change, u.summary
+            own = office.checklist_of(report)
+            yield {
+                "rank": r.rank, "issuer": r.issuer, "profile_label": cl.profiles.names.get(r.profile, r.profile),
+                "group_label": GROUP_LABELS[u.group], "group_rank": u.group_rank, "group_size": u.group_size,
+                "year": r.year, "score": r.score, "rate": r.rate, "group_rate_avg": office.group_rates[u.group],
+                "batch_rate_avg": office.batch_rate, "checklist_score": report.checklist_score,
+                "quality_score": report.quality_score, **{s: r.counts[s] for s in COUNTED},
+                "missing_parts": "、".join(r.missing_parts), "timeliness": u.timeliness,
+                "previous_year": c.previous_year if c else None, "previous_score": c.previous_score if c else None,
+                "score_change": c.score_delta if c else None, "history_rank": c.rank if c else None,
+                "previous_rank": c.previous_rank if c else None, "rank_change": c.rank_delta if c else None,
+                "newly_met": element_names(c.newly_met, own) if c else "",
+                "lost": element_names(c.lost, own) if c else "",
+                "carried_over": c.carried_over if c else None, "checklist": report.checklist_label,
+                "notes": "；".join(report.notes),
+                "profile": r.profile, "group": u.group, "timeliness_status": r.timeliness, "file": r.file,
+            }
+
+    return Table("ranking", "排名", columns, rows)
 
 
 def group_ranking_table(office: OfficeBatch) -> Table:
@@ -359,13 +416,16 @@ def group_ranking_table(office: OfficeBatch) -> Table:
                "batch_rate_avg": "全批平均得分率(%)", "rate_vs_batch": "与全批平均之差", "rank": "总排名",
                "group": "group"}
     order = list(GROUP_LABELS)
-    units = sorted(office.units, key=lambda u: (order.index(u.group), u.group_rank, u.row.rank))
-    rows = [{"group_label": GROUP_LABELS[u.group], "group_rank": u.group_rank, "issuer": u.issuer,
-             "profile_label": office.checklist.profiles.names.get(u.row.profile, u.row.profile),
-             "score": u.row.score, "rate": u.row.rate, "group_rate_avg": office.group_rates[u.group],
-             "batch_rate_avg": office.batch_rate, "rate_vs_batch": round(u.row.rate - office.batch_rate, 1),
-             "rank": u.row.rank, "group": u.group} for u in units]
-    return _table("group_ranking", "分组排名", columns, rows)
+
+    def rows() -> Iterator[dict]:
+        for u in sorted(office.units, key=lambda u: (order.index(u.group), u.group_rank, u.row.rank)):
+            yield {"group_label": GROUP_LABELS[u.group], "group_rank": u.group_rank, "issuer": u.issuer,
+                   "profile_label": office.checklist.profiles.names.get(u.row.profile, u.row.profile),
+                   "score": u.row.score, "rate": u.row.rate, "group_rate_avg": office.group_rates[u.group],
+                   "batch_rate_avg": office.batch_rate, "rate_vs_batch": round(u.row.rate - office.batch_rate, 1),
+                   "rank": u.row.rank, "group": u.group}
+
+    return Table("group_ranking", "分组排名", columns, rows)
 
 
 def matrix_table(office: OfficeBatch) -> Table:
@@ -373,9 +433,13 @@ def matrix_table(office: OfficeBatch) -> Table:
     elements = office.checklist.elements
     columns = {"rank": "排名", "issuer": "单位", "score": "得分", **{e.id: e.name for e in elements}}
     ids = {e.id for e in elements}
-    rows = [{"rank": u.row.rank, "issuer": u.issuer, "score": u.row.score,
-             **{d.element_id: d.status for d in u.result.decisions if d.element_id in ids}} for u in office.units]
-    return _table("matrix", "要素矩阵", columns, rows, coded=tuple(e.id for e in elements))
+
+    def rows() -> Iterator[dict]:
+        for u in office.units:
+            yield {"rank": u.row.rank, "issuer": u.issuer, "score": u.row.score,
+                   **{eid: status for eid, status in u.summary.status_items() if eid in ids}}
+
+    return Table("matrix", "要素矩阵", columns, rows, coded=tuple(e.id for e in elements))
 
 
 def ledger_table(office: OfficeBatch) -> Table:
@@ -384,13 +448,16 @@ def ledger_table(office: OfficeBatch) -> Table:
                "problem": "存在问题", "requirement": "要求", "source": "依据", "measure": "整改措施（建议）",
                "responsible": "责任单位", "deadline": "整改时限", "rectification": "整改情况",
                "element_id": "element_id", "status": "status"}
-    items = [i for u in office.units for i in u.ledger]
-    rows = [{"seq": n, "issuer": i.issuer, "group": i.group, "element": i.name,
-             "status_label": STATUS_LABELS[i.status], "problem": i.problem, "requirement": i.requirement,
-             "source": i.source, "measure": i.measure, "responsible": i.issuer, "deadline": i.deadline,
-             "rectification": "", "element_id": i.element_id, "status": i.status}
-            for n, i in enumerate(items, 1)]
-    return _table("ledger", "缺项清单", columns, rows)
+
+    def rows() -> Iterator[dict]:
+        items = (i for u in office.units for i in u.ledger)
+        for n, i in enumerate(items, 1):
+            yield {"seq": n, "issuer": i.issuer, "group": i.group, "element": i.name,
+                   "status_label": STATUS_LABELS[i.status], "problem": i.problem, "requirement": i.requirement,
+                   "source": i.source, "measure": i.measure, "responsible": i.issuer, "deadline": i.deadline,
+                   "rectification": "", "element_id": i.element_id, "status": i.status}
+
+    return Table("ledger", "缺项清单", columns, rows)
 
 
 def common_table(office: OfficeBatch) -> Table:
@@ -398,10 +465,14 @@ def common_table(office: OfficeBatch) -> Table:
     columns = {"group": "大类", "seq": "序号", "element": "要素", "units_count": "缺项单位数",
                "share": "占适用单位(%)", "missing": STATUS_LABELS["missing"], "planned": STATUS_LABELS["planned"],
                "gap": STATUS_LABELS["gap"], "units": "涉及单位", "element_id": "element_id"}
-    rows = [{"group": p.group, "seq": n, "element": p.name, "units_count": len(p.units),
-             "share": round(100 * len(p.units) / p.applicable, 1), **p.statuses, "units": "、".join(p.units),
-             "element_id": p.element_id} for n, p in enumerate(office.common, 1)]
-    return _table("common_problems", "共性问题", columns, rows)
+
+    def rows() -> Iterator[dict]:
+        for n, p in enumerate(office.common, 1):
+            yield {"group": p.group, "seq": n, "element": p.name, "units_count": len(p.units),
+                   "share": round(100 * len(p.units) / p.applicable, 1), **p.statuses, "units": "、".join(p.units),
+                   "element_id": p.element_id}
+
+    return Table("common_problems", "共性问题", columns, rows)
 
 
 def _sentences(d: Decision) -> list[tuple[Evidence, bool]]:
@@ -416,23 +487,26 @@ def evidence_table(office: OfficeBatch) -> Table:
     columns = {"issuer": "单位", "element": "要素", "status_label": "要素状态", "decisive": "决定性证据",
                "kind_label": "该句性质", "part": "所在部分", "section": "所在标题", "text": "原文",
                "terms": "命中词", "element_id": "element_id", "status": "status", "kind": "kind"}
-    rows = []
-    for u in office.units:
-        for d in u.result.decisions:
-            name = office.checklist_of(u.result).element(d.element_id).name
-            for e, decisive in _sentences(d):
-                rows.append({"issuer": u.issuer, "element": name, "status_label": STATUS_LABELS[d.status],
-                             "decisive": "是" if decisive else "否", "kind_label": STATUS_LABELS.get(e.kind, e.kind),
-                             "part": PART_LABELS.get(e.part, e.part), "section": e.section, "text": e.text,
-                             "terms": "、".join(e.terms), "element_id": d.element_id, "status": d.status,
-                             "kind": e.kind})
-    return _table("evidence", "证据", columns, rows)
+
+    def rows() -> Iterator[dict]:
+        for u in office.units:
+            result = u.result
+            for d in result.decisions:
+                name = office.checklist_of(result).element(d.element_id).name
+                for e, decisive in _sentences(d):
+                    yield {"issuer": u.issuer, "element": name, "status_label": STATUS_LABELS[d.status],
+                           "decisive": "是" if decisive else "否", "kind_label": STATUS_LABELS.get(e.kind, e.kind),
+                           "part": PART_LABELS.get(e.part, e.part), "section": e.section, "text": e.text,
+                           "terms": "、".join(e.terms), "element_id": d.element_id, "status": d.status,
+                           "kind": e.kind}
+
+    return Table("evidence", "证据", columns, rows)
 
 
 def errors_table(office: OfficeBatch) -> Table:
     """Returns the 错误 table: files that could not be read, with the reason."""
-    return _table("errors", "错误", {"file": "文件", "error": "原因"},
-                  [{"file": e.file, "error": e.error} for e in office.batch.errors])
+    return Table("errors", "错误", {"file": "文件", "error": "原因"},
+                 lambda: ({"file": e.file, "error": e.error} for e in office.batch.errors))
 
 
 def model_table(office: OfficeBatch) -> Table:
@@ -457,11 +531,11 @@ def model_table(office: OfficeBatch) -> Table:
                       f"起{s.deadline_days}天，即{cn_date(s.rectify_by)}")),
         ("历年比较", f"历史库 {s.history_path}；库内年度排名为该年度库中全部报告的名次"
                      if s.history_path else "未使用历史库"),
-        ("本批文件", f"找到{batch.found}份，评分{len(batch.results)}份，无法读取{len(batch.errors)}份"),
+        ("本批文件", f"找到{batch.found}份，评分{batch.scored}份，无法读取{len(batch.errors)}份"),
         ("全批平均得分率", f"{office.batch_rate}%"),
     ]
-    return _table("scoring_model", "评分模型", {"item": "项目", "value": "内容"},
-                  [{"item": k, "value": v} for k, v in items])
+    return Table("scoring_model", "评分模型", {"item": "项目", "value": "内容"},
+                 lambda: ({"item": k, "value": v} for k, v in items))
 
 
 def weights_table(office: OfficeBatch) -> Table:
@@ -469,11 +543,10 @@ def weights_table(office: OfficeBatch) -> Table:
     cl = office.checklist
     columns = {"element_id": "element_id", "element": "要素", "group": "类别", "weight": "权重",
                "applies": "适用", "requirement": "要求", "source": "依据"}
-    rows = [{"element_id": e.id, "element": e.name,
-             "group": cl.groups.get(e.group, {}).get("name", e.group), "weight": e.weight,
-             "applies": "、".join(cl.profiles.names.get(p, p) for p in e.applies),
-             "requirement": e.requirement, "source": e.source} for e in cl.elements]
-    return _table("element_weights", "评分模型", columns, rows)
+    return Table("element_weights", "评分模型", columns, lambda: (
+        {"element_id": e.id, "element": e.name, "group": cl.groups.get(e.group, {}).get("name", e.group),
+         "weight": e.weight, "applies": "、".join(cl.profiles.names.get(p, p) for p in e.applies),
+         "requirement": e.requirement, "source": e.source} for e in cl.elements))
 
 
 def tables(office: OfficeBatch) -> list[Table]:
@@ -485,27 +558,33 @@ def tables(office: OfficeBatch) -> list[Table]:
 
 
 def _plain(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
     return value
 
 
 def write_tables(office: OfficeBatch, folder: Path) -> list[Path]:
     """Writes every table as tables/<id>.csv (utf-8-sig, Chinese headers) and
-    tables/<id>.json (English keys, with the Chinese labels); returns the files."""
+    tables/<id>.json (English keys, with the Chinese labels), row by row; returns the files."""
     target = folder / "tables"
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for table in tables(office):
-        csv_path = target / f"{table.id}.csv"
-        table.for_office().to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-        json_path = target / f"{table.id}.json"
-        rows = [{k: _plain(v) for k, v in row.items()} for row in table.frame.to_dict(orient="records")]
-        json_path.write_text(json.dumps({"table": table.id, "sheet": table.sheet, "columns": table.labels,
-                                         "rows": rows}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        csv_path, json_path = target / f"{table.id}.csv", target / f"{table.id}.json"
+        with (csv_path.open("w", encoding="utf-8-sig", newline="") as csv_file,
+              json_path.open("w", encoding="utf-8") as json_file):
+            rows = csv.writer(csv_file, lineterminator="\r\n")
+            rows.writerow(table.labels.values())
+            head = {"table": table.id, "sheet": table.sheet, "columns": table.labels}
+            json_file.write("{\n" + "".join(f'  "{k}": {indented_json(v, 1)},\n' for k, v in head.items())
+                            + '  "rows": [')
+            n = 0
+            for n, row in enumerate(table.rows(), 1):
+                rows.writerow(table.shown(row))
+                values = {column: _plain(v) for column, v in zip(table.labels, table.values(row), strict=True)}
+                json_file.write(("\n" if n == 1 else ",\n") + "    " + indented_json(values, 2))
+            json_file.write("\n  ]\n}\n" if n else "]\n}\n")
         written += [csv_path, json_path]
     return written

@@ -5,25 +5,35 @@ bold header row that stays frozen with an autofilter on it, column widths counte
 width of Chinese characters, wrapped long text with row heights written out (not every
 program recomputes them), dates as real dates. The 要素矩阵 sheet shows each status as its
 colour and its words, under a band of merged group names.
+
+Written in openpyxl's write-only mode, row by row, so that the workbook of a batch of any
+size is never held in memory; column widths are fitted to the first 500 rows of a table.
+A sheet longer than Excel's 1,048,576 rows (the 证据 sheet, past about ten thousand
+reports) stops there with a row saying how many rows were left out; tables/<id>.csv holds
+them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import unicodedata
+from collections.abc import Iterator
 from itertools import groupby
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scorer.outputs.office import OfficeBatch, Table, tables
 
 FILE_NAME = "ranking.xlsx"
+MAX_ROWS = 1_048_576  # rows of one Excel worksheet
 STATUS_FILLS = {
     "met": "C6EFCE", "partial": "FFEB9C", "planned": "DDEBF7",
     "gap": "F8CBAD", "missing": "FFC7CE", "not_applicable": "EDEDED",
@@ -58,18 +68,12 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _cell_value(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
-def _widths(table: Table, shown: pd.DataFrame) -> list[float]:
+def _widths(table: Table, head: list[dict]) -> list[float]:
+    """Returns column widths that fit the label and the first rows (`head`: up to 500)."""
+    shown = [table.shown(row) for row in head]
     widths = []
-    for cid, label in zip(table.frame.columns, shown.columns, strict=True):
-        longest = max([text_width(label), *(text_width(v) for v in shown[label].head(500))])
+    for i, (cid, label) in enumerate(table.labels.items()):
+        longest = max([text_width(label), *(text_width(values[i]) for values in shown)])
         cap = _PROSE_MAX if cid in _PROSE else _NARROW_MAX
         widths.append(min(longest + 2, cap))
     return widths
@@ -95,92 +99,141 @@ def _named_styles() -> list[NamedStyle]:
     return styles
 
 
-def _write_header(ws: Worksheet, row: int, labels: list[str]) -> None:
-    for col, label in enumerate(labels, 1):
-        ws.cell(row=row, column=col, value=label).style = "fz-header"
+class _Sheet:
+    """A sheet written row by row (openpyxl's write-only mode: each row goes to disk as it
+    is appended); `row` is the number of the last row written."""
+
+    def __init__(self, ws):  # an openpyxl WriteOnlyWorksheet
+        self.ws = ws
+        self.row = 0
+
+    def append(self, cells: list, height: float | None = None) -> None:
+        self.row += 1
+        if height is not None:
+            self.ws.row_dimensions[self.row].height = height
+        self.ws.append(cells)
+        # The row is on disk now: its height need not be kept (a million of them would be).
+        self.ws.row_dimensions.pop(self.row, None)
+
+    def cell(self, value: object, style: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value)
+        cell.style = style
+        return cell
 
 
-def _write_table(ws: Worksheet, table: Table, top: int) -> tuple[int, list[float]]:
-    """Writes a table with its header at row `top`; returns the next free row and widths."""
-    shown = table.for_office()
-    widths = _widths(table, shown)
-    _write_header(ws, top, list(shown.columns))
-    ids = list(table.frame.columns)
-    status_of_row = "status" in ids and "status_label" in ids
-    for offset, (values, codes) in enumerate(zip(shown.itertuples(index=False), table.frame.itertuples(index=False),
-                                                 strict=True), 1):
-        row = top + offset
-        cells = [_cell_value(v) for v in values]
-        for col, (cid, value) in enumerate(zip(ids, cells, strict=True), 1):
-            cell = ws.cell(row=row, column=col, value=value)
-            status = getattr(codes, "status", None) if cid == "status_label" and status_of_row else None
-            if cid in table.coded:
-                status = codes[col - 1]
-            cell.style = f"fz-{status}" if status in STATUS_FILLS else "fz-wrap" if cid in _PROSE else "fz-cell"
-            if cid in _NUMBER_FORMATS:
-                cell.number_format = _NUMBER_FORMATS[cid]
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-        ws.row_dimensions[row].height = _row_height(cells, widths)
-    if shown.empty:
-        ws.cell(row=top + 1, column=1, value="（无）")
-    return top + max(len(shown), 1) + 2, widths
+def _write_header(sheet: _Sheet, labels: list[str], height: float | None = None) -> None:
+    sheet.append([sheet.cell(label, "fz-header") for label in labels], height)
 
 
-def _group_band(ws: Worksheet, office: OfficeBatch, table: Table, row: int) -> None:
+def _data_row(sheet: _Sheet, table: Table, row: dict) -> list[WriteOnlyCell]:
+    shown, codes = table.shown(row), table.values(row)
+    cells = []
+    for cid, value, code in zip(table.labels, shown, codes, strict=True):
+        status = row.get("status") if cid == "status_label" else code if cid in table.coded else None
+        cell = sheet.cell(value, f"fz-{status}" if status in STATUS_FILLS else "fz-wrap" if cid in _PROSE
+                          else "fz-cell")
+        if cid in _NUMBER_FORMATS:
+            cell.number_format = _NUMBER_FORMATS[cid]
+        elif isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        cells.append(cell)
+    return cells
+
+
+def _write_table(sheet: _Sheet, table: Table, head: list[dict], rest: Iterator[dict], widths: list[float],
+                 header_height: float | None = None) -> int:
+    """Writes a table (its header, then its rows) below what the sheet holds; returns the
+    number of rows written. Rows past Excel's limit are left out, with a last row saying so."""
+    _write_header(sheet, list(table.labels.values()), header_height)
+    rows = itertools.chain(head, rest)
+    written = 0
+    for row in rows:
+        if sheet.row + 1 == MAX_ROWS:
+            left = 1 + sum(1 for _ in rows)
+            if left > 1:
+                note = (f"……另有{left}行超出Excel每张工作表{MAX_ROWS}行的上限，未列入本表；"
+                        f"完整内容见 tables/{table.id}.csv")
+                sheet.append([note])
+                return written
+        cells = _data_row(sheet, table, row)
+        sheet.append(cells, _row_height([c.value for c in cells], widths))
+        written += 1
+    if not written:
+        sheet.append(["（无）"])
+    return written
+
+
+def _group_band(sheet: _Sheet, office: OfficeBatch, table: Table) -> None:
     """Writes the merged group names above the element columns of the matrix."""
-    ids = list(table.frame.columns)
-    col = 1 + ids.index(office.checklist.elements[0].id)
+    first = 1 + list(table.labels).index(office.checklist.elements[0].id)
+    cells: list = [None] * (first - 1)
     for group, members in groupby(office.checklist.elements, key=lambda e: e.group):
         span = len(list(members))
-        cell = ws.cell(row=row, column=col, value=office.checklist.groups.get(group, {}).get("name", group))
+        cell = WriteOnlyCell(sheet.ws, office.checklist.groups.get(group, {}).get("name", group))
         cell.font = Font(bold=True)
         cell.fill = _BAND_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        column = len(cells) + 1
         if span > 1:
-            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
-        col += span
+            sheet.ws.merged_cells.add(CellRange(min_col=column, min_row=sheet.row + 1,
+                                                max_col=column + span - 1, max_row=sheet.row + 1))
+        cells += [cell] + [None] * (span - 1)
+    sheet.append(cells)
 
 
-def _finish_sheet(ws: Worksheet, first: Table, header_row: int, widths: list[float], rows: int) -> None:
-    for col, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    frozen = _FROZEN_COLUMNS.get(first.id, 0)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=frozen + 1)
-    last = get_column_letter(len(first.frame.columns))
+def _finish_sheet(sheet: _Sheet, first: Table, header_row: int, rows: int) -> None:
+    ws = sheet.ws
+    last = get_column_letter(len(first.labels))
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(rows, 1)}"
     # Printed: landscape A4, the header rows (and the frozen columns) repeated on every page;
     # shrinking a sheet this wide onto one page would leave it unreadable.
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.print_title_rows = f"1:{header_row}"
+    frozen = _FROZEN_COLUMNS.get(first.id, 0)
     if frozen:
         ws.print_title_cols = f"A:{get_column_letter(frozen)}"
 
 
+def _write_sheet(book: Workbook, office: OfficeBatch, group: list[Table]) -> None:
+    """Writes one sheet: its tables one below the other, a blank row between them."""
+    ws = book.create_sheet(group[0].sheet)
+    sheet, first = _Sheet(ws), group[0]
+    # Column widths and frozen panes go before the first row in write-only mode: they are
+    # fitted to the first 500 rows of each table.
+    prepared = []
+    for table in group:
+        rows = table.rows()
+        head = list(itertools.islice(rows, 500))
+        prepared.append((table, head, rows, _widths(table, head)))
+    n = max(len(w) for *_, w in prepared)
+    widths = [max((w[i] for *_, w in prepared if i < len(w)), default=0.0) for i in range(n)]
+    if first.id == "matrix":
+        widths = widths[:3] + [10.0] * (len(widths) - 3)
+    for col, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    header_row = 2 if first.id == "matrix" else 1
+    ws.freeze_panes = f"{get_column_letter(_FROZEN_COLUMNS.get(first.id, 0) + 1)}{header_row + 1}"
+    if first.id == "matrix":
+        _group_band(sheet, office, first)
+    rows_of_first = 0
+    for i, (table, head, rest, own_widths) in enumerate(prepared):
+        if i:
+            sheet.append([])
+        height = _LINE_HEIGHT * 4 if table.id == "matrix" else None
+        written = _write_table(sheet, table, head, rest, own_widths, height)
+        rows_of_first = rows_of_first if i else written
+    _finish_sheet(sheet, first, header_row, rows_of_first)
+
+
 def build_workbook(office: OfficeBatch) -> Workbook:
-    """Returns the workbook: one sheet per table, tables sharing a sheet one below the other."""
-    book = Workbook()
-    book.remove(book.active)
+    """Returns the workbook (write-only: save it once): one sheet per table, tables sharing
+    a sheet one below the other."""
+    book = Workbook(write_only=True)
     for style in _named_styles():
         book.add_named_style(style)
-    for sheet, group in groupby(tables(office), key=lambda t: t.sheet):
-        ws = book.create_sheet(sheet)
-        group = list(group)
-        first = group[0]
-        header_row = 1
-        if first.id == "matrix":
-            _group_band(ws, office, first, 1)
-            header_row = 2
-            ws.row_dimensions[2].height = _LINE_HEIGHT * 4
-        row, widths = _write_table(ws, first, header_row)
-        for extra in group[1:]:
-            row, more = _write_table(ws, extra, row)
-            n = max(len(widths), len(more))
-            widths = [max(a, b) for a, b in zip(widths + [0.0] * n, more + [0.0] * n)][:n]
-        if first.id == "matrix":
-            widths = widths[:3] + [10.0] * (len(widths) - 3)
-        _finish_sheet(ws, first, header_row, widths, len(first.frame))
+    for _, group in groupby(tables(office), key=lambda t: t.sheet):
+        _write_sheet(book, office, list(group))
     return book
 
 
