@@ -222,14 +222,14 @@ def _memory_of(pid: int) -> int:
         return 0
 
 
-def _run_sampled(command: list[str], env: dict | None = None,
-                 quiet: bool = False) -> tuple[subprocess.CompletedProcess, float, float]:
+def _run_sampled(command: list[str], env: dict | None = None, quiet: bool = False,
+                 cwd: Path | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
     """Runs a command; returns it (stdout captured; stderr passed through, or captured when
     `quiet`), the peak memory of its process tree in bytes, sampled every 0.25 s, and its
     wall time in seconds."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE if quiet else None,
-                            text=True, env=env)
+                            text=True, env=env, cwd=cwd)
     peak = 0
     done = threading.Event()
 
@@ -264,11 +264,13 @@ def run_child(args: list[str]) -> dict:
 def run_cli(args: list[str], checkout: Path | None = None) -> dict:
     """Runs `fazhi ARGS` as a user would (stdout discarded), from `checkout` (default: this
     one); returns its peak memory (PSS of the command and its workers), wall time and exit code."""
+    checkout = checkout or REPO
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(checkout or REPO)
+    env["PYTHONPATH"] = str(checkout)
     load_before = os.getloadavg()[0]
+    # Run from the checkout: `python -c` puts the current folder first on the import path.
     done, peak, seconds = _run_sampled(
-        [sys.executable, "-c", "from scorer.cli import main; main()", *args], env, quiet=True)
+        [sys.executable, "-c", "from scorer.cli import main; main()", *args], env, quiet=True, cwd=checkout)
     if done.returncode not in (0, 1):  # 1: some files failed, which a synthetic corpus has none of
         raise SystemExit(f"fazhi {' '.join(args)} failed with exit code {done.returncode}:\n{done.stderr}")
     return {"peak_mb": peak / MB, "seconds": seconds, "exit_code": done.returncode, "load_before": load_before}
