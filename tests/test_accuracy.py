@@ -57,52 +57,26 @@ def test_sample_met_f1_and_status_accuracy(sample_summary):
     assert sample_summary.status_accuracy >= 0.85
 
 
-def _summary_of(name, checklist):
+# The fictional sets written by other hands: (folder under tests/gold and tests/data, reports).
+FURTHER_SETS = [("heldout", 5), ("heldout2", 6), ("heldout3", 6)]
+
+
+@pytest.fixture(scope="module", params=FURTHER_SETS, ids=[name for name, _ in FURTHER_SETS])
+def further_set(request, checklist):
+    """Returns (number of reports expected, summary) of one further gold set."""
+    name, reports = request.param
     pairs, problems = compare(load_gold(GOLD / name), [GOLD.parent / "data" / name], checklist)
     assert problems == []
-    return summarise(pairs)
+    return reports, summarise(pairs)
 
 
-@pytest.fixture(scope="module")
-def heldout_summary(checklist):
-    return _summary_of("heldout", checklist)
+def test_further_set_mandated_parts_are_all_right(further_set):
+    reports, summary = further_set
+    assert summary.reports == reports
+    assert summary.parts_accuracy == 1.0
 
 
-@pytest.fixture(scope="module")
-def fourth_set_summary(checklist):
-    return _summary_of("heldout2", checklist)
-
-
-def test_third_set_mandated_parts_are_all_right(heldout_summary):
-    assert heldout_summary.reports == 5
-    assert heldout_summary.parts_accuracy == 1.0
-
-
-def test_third_set_met_f1_and_status_accuracy(heldout_summary):
-    assert heldout_summary.met.f1 >= 0.90
-    assert heldout_summary.status_accuracy >= 0.85
-
-
-def test_fourth_set_mandated_parts_are_all_right(fourth_set_summary):
-    assert fourth_set_summary.reports == 6
-    assert fourth_set_summary.parts_accuracy == 1.0
-
-
-def test_fourth_set_met_f1_and_status_accuracy(fourth_set_summary):
-    assert fourth_set_summary.met.f1 >= 0.90
-    assert fourth_set_summary.status_accuracy >= 0.85
-
-
-@pytest.fixture(scope="module")
-def fifth_set_summary(checklist):
-    return _summary_of("heldout3", checklist)
-
-
-def test_fifth_set_mandated_parts_are_all_right(fifth_set_summary):
-    assert fifth_set_summary.reports == 6
-    assert fifth_set_summary.parts_accuracy == 1.0
-
-
-def test_fifth_set_met_f1_and_status_accuracy(fifth_set_summary):
-    assert fifth_set_summary.met.f1 >= 0.90
-    assert fifth_set_summary.status_accuracy >= 0.85
+def test_further_set_met_f1_and_status_accuracy(further_set):
+    _, summary = further_set
+    assert summary.met.f1 >= 0.90
+    assert summary.status_accuracy >= 0.85
