@@ -16,7 +16,7 @@ the files of its chunk are scored again one by one, each in a fresh process, and
 kills its process again becomes a `FileError`.
 
 Memory: `iter_outcomes` yields each outcome as it comes, and the commands write it out then;
-what they keep of a batch is a `BatchSummary` (a `ReportSummary` of about 1 KB per report,
+what they keep of a batch is a `BatchSummary` (a `ReportSummary` of under 2 KB per report,
 and the errors). Outputs that need full results after the whole batch is scored (the
 office's pages, letters, ledger and evidence tables, written in ranking order) read them
 back one at a time from a `ResultSpool`, a temporary file. A `Batch` holds every full

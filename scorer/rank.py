@@ -6,7 +6,7 @@ Ranking: by the final score (0–100) descending; equal scores share a rank (1, 
 before the quality component is blended in).
 
 A batch's outputs that need every report at once (the ranking, the terminal table, the
-office's workbook and index page) read a `ReportSummary` per report — about 1 KB, against
+office's workbook and index page) read a `ReportSummary` per report — under 2 KB, against
 some 75 KB for a full `ReportResult` — so that a batch of any size can be ranked without
 holding every result (README "Speed and scale").
 """

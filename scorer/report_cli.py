@@ -4,7 +4,7 @@ change of a unit across years.
 `register(app)` adds both commands to the `fazhi` app. `report` scores a batch (with a
 progress bar on stderr), keeps it in the history database as it comes, then writes
 ranking.xlsx, the tables as CSV and JSON, index.html with one page per report, and one
-letter per report. Its memory does not grow with the batch beyond a ~1 KB summary per
+letter per report. Its memory does not grow with the batch beyond a summary of under 2 KB per
 report: full results wait in a spool on disk (README "Speed and scale").
 The library modules are imported inside the functions: pandas, openpyxl and python-docx
 take a second to load, which other `fazhi` commands should not pay.
