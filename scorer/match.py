@@ -352,6 +352,9 @@ class Matcher:
         self.study = CueSet.of(sig.study_cues)
         self.issuance = CueSet.of(sig.issuance_cues)
         self._not_study = re.compile("|".join(map(re.escape, sig.not_study))) if sig.not_study else None
+        stock = checklist.quality.stock_phrases
+        # Any of the quality signals' stock formulas (scorer/quality.py): one search a sentence.
+        self.stock_phrases = re.compile("|".join(map(re.escape, stock))) if stock else None
         self._not_shortfall = re.compile("|".join(map(re.escape, sig.not_shortfall))) if sig.not_shortfall else None
         self.terms = tuple(dict.fromkeys(checklist.all_terms()))
         # The object terms (first group of every pattern): a clause naming one of another

@@ -151,12 +151,12 @@ def _boilerplate(doc: Document, index: TermIndex, matcher: Matcher, checklist: C
     sentences = [s for s in doc.sentences if s.part not in ("shortcomings", "plan") and not s.is_heading]
     if not sentences:
         return None, 0.0, "no sentences outside shortcomings and plan", []
-    any_stock = re.compile("|".join(map(re.escape, stock))) if stock else None
     items = []
     for s in sentences:
         text = s.text
         # Cheapest test first: most sentences hold no stock phrase and no slogan verb.
-        stock_hit = next((p for p in stock if p in text), None) if any_stock and any_stock.search(text) else None
+        found = matcher.stock_phrases is not None and matcher.stock_phrases.search(text)
+        stock_hit = next((p for p in stock if p in text), None) if found else None
         if not (stock_hit or matcher.slogans.within(text, 0, len(text))):
             continue
         if not matcher.is_concrete_fact(text) and not _object_terms(index, matcher, s):
